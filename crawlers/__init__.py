@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders navigate stores, parsers/ extracts, the pipeline stores."""

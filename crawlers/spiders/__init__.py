@@ -1,0 +1,1 @@
+"""moatscan's spiders (``scrapy list`` shows them)."""

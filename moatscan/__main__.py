@@ -1,0 +1,3 @@
+from moatscan.cli import cli
+
+cli(prog_name="moatscan")

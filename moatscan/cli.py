@@ -1,0 +1,207 @@
+"""The moatscan command line: scan stores, benchmark them, publish the result."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from moatscan import db as moatdb
+from moatscan.config import ConfigError, load_market
+
+DB_OPTION = click.option("--db", "db_path", default=str(moatdb.DEFAULT_DB), show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite database file.")
+MARKET_OPTION = click.option("--market", "market_path", default="data/market.yaml",
+                             show_default=True, type=click.Path(dir_okay=False),
+                             help="The market file (stores, markets, limits).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="moatscan")
+def cli():
+    """Competitor benchmarking for cross-border e-commerce sellers.
+
+    Scan the public stores of your competitors and your own, score each on the four barrier
+    layers (traffic, operations, technology, ecosystem) and browse the result in Datasette.
+
+    Example:
+
+        moatscan demo
+    """
+
+
+def load_or_exit(market_path: str):
+    try:
+        return load_market(market_path)
+    except ConfigError as exc:
+        raise click.ClickException(f"market file is invalid: {exc}") from None
+
+
+@cli.command()
+@MARKET_OPTION
+@DB_OPTION
+@click.option("--stores", help="Comma-separated store ids to scan (default: all).")
+@click.option("--scan-date", help="Date the scan stands for (YYYY-MM-DD; default today).")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
+def scan(market_path, db_path, stores, scan_date, log_level):
+    """Crawl every store of the market file and benchmark them.
+
+    The scan is recorded as running and marked complete only after the crawl, the load and
+    the benchmark have all finished; a scan that dies half way stays out of every result.
+
+    Example:
+
+        moatscan scan --market data/market.yaml --db data/moatscan.db
+    """
+    from moatscan.scan import ScanFailed, run_scan
+
+    market = load_or_exit(market_path)
+    selected = [s.strip() for s in stores.split(",")] if stores else None
+    if selected:
+        try:
+            [market.store(s) for s in selected]
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Scanning {len(selected or market.stores)} stores into {db_path} ...", err=True)
+    try:
+        result = run_scan(market, db_path, stores=selected, scan_date=scan_date,
+                          log_level=log_level)
+    except ScanFailed as exc:
+        raise click.ClickException(f"scan failed: {exc}") from None
+    outcomes = ", ".join(f"{n} {k}" for k, n in sorted(result.pages.items()))
+    click.echo(f"Scan {result.scan_id} complete: {result.stores} stores, {result.offers} offers; "
+               f"pages: {outcomes}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--scan", "scan_ref", default="latest", show_default=True,
+              help="Scan id, or 'latest' complete scan.")
+@click.option("--model", "model_path", default="data/barrier_model.yaml", show_default=True,
+              help="The barrier model file.")
+def benchmark(db_path, scan_ref, model_path):
+    """Recompute layer scores, moat index and price index for a complete scan.
+
+    Useful after editing the barrier model: the crawl is not repeated.
+
+    Example:
+
+        moatscan benchmark --scan latest --model data/barrier_model.yaml
+    """
+    from benchmark import ModelError, run_benchmark
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `moatscan scan` first")
+    database = moatdb.open_db(db_path)
+    scan_id = resolve_scan(database, scan_ref)
+    try:
+        summary = run_benchmark(database, scan_id, model_path=model_path)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Scan {scan_id}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+    for row in database.query(
+        "SELECT store_id, layer, round(score, 1) AS score, round(coverage, 2) AS coverage "
+        "FROM layer_scores WHERE scan_id = ? AND market = '*' ORDER BY store_id, layer",
+        [scan_id],
+    ):
+        click.echo(f"  {row['store_id']:<14} {row['layer']:<11} score={row['score']} "
+                   f"coverage={row['coverage']}")
+
+
+def resolve_scan(database, scan_ref: str) -> int:
+    if scan_ref == "latest":
+        scan_id = moatdb.latest_complete_scan(database)
+        if scan_id is None:
+            raise click.ClickException("no complete scan in the database yet")
+        return scan_id
+    try:
+        scan_id = int(scan_ref)
+    except ValueError:
+        raise click.ClickException(f"--scan: {scan_ref!r} is neither a scan id nor 'latest'")
+    row = database.execute("SELECT status FROM scans WHERE id = ?", [scan_id]).fetchone()
+    if row is None:
+        raise click.ClickException(f"--scan: no scan {scan_id}")
+    if row[0] != "complete":
+        raise click.ClickException(f"--scan: scan {scan_id} is {row[0]}, not complete")
+    return scan_id
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path, host, port):
+    """Browse the database in Datasette, with metadata, stored queries and dashboards.
+
+    Example:
+
+        moatscan serve --db data/moatscan.db --port 8001
+    """
+    from moatscan.publish import datasette_command
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `moatscan scan` first")
+    argv = datasette_command(db_path, host=host, port=port)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    os.execvp(argv[0], argv)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--url", help="The URL the page was found at (for a local file).")
+@click.option("--market", "market_code", help="Market code whose currency is the hint, e.g. DE.")
+@click.option("--currency", help="Currency hint, e.g. EUR, when the page does not say.")
+def extract(source, url, market_code, currency):
+    """Print what moatscan reads from one product page, as JSON.
+
+    SOURCE is a local HTML file (read as the page found at --url) or an http(s) URL.
+
+    Example:
+
+        moatscan extract tests/fixtures/pages/shopify/product.html --url https://shop.example/p/1
+    """
+    from moatscan.fetch import FetchError, read_source
+    from parsers.extract import extract_page
+
+    try:
+        body, page_url = read_source(source, url)
+    except FetchError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx = {"market": market_code, "currency": currency}
+    result = extract_page(body, page_url, ctx)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--serve/--no-serve", default=True, show_default=True,
+              help="Serve the result in Datasette after the scan.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+def demo(db_path, serve, port):
+    """Serve the bundled demo market on 127.0.0.1, scan it, and open the result.
+
+    Example:
+
+        moatscan demo --no-serve --db data/moatscan.db
+    """
+    from moatscan.demo import DemoMarket
+
+    market_path = "data/market.yaml"
+    load_or_exit(market_path)
+    with DemoMarket(week=1).start() as market:
+        click.echo("Demo stores: " + ", ".join(market.base_urls.values()), err=True)
+        command = [sys.executable, "-m", "moatscan", "scan", "--market", market_path,
+                   "--db", db_path]
+        if subprocess.run(command).returncode != 0:
+            raise click.ClickException("the demo scan failed (see above)")
+    if serve:
+        from moatscan.publish import datasette_command
+
+        argv = datasette_command(db_path, port=port)
+        click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+        os.execvp(argv[0], argv)

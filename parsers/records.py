@@ -1,0 +1,111 @@
+"""Typed records the parsers return: an offer, a product, a page, and the evidence behind them.
+
+Raw values sit beside normalised ones (``price`` beside ``price_raw``) and a value the page
+does not show is ``None``, never ``0`` or ``""``. ``to_dict()`` gives JSON-ready values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class _Record:
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: Decimal as a string ("24.99"), nested records as dicts."""
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+@dataclass
+class Evidence(_Record):
+    """Where a value came from, so an analyst can follow it back to the page."""
+
+    url: str
+    """The page the value was read from."""
+    source: str
+    """How it was read: "json-ld", "microdata", "opengraph", "html", "hreflang" or "text"."""
+    snippet: str | None = None
+    """The JSON fragment or element (cut to about 200 characters), or the rule that applied."""
+
+
+@dataclass
+class Offer(_Record):
+    """One price of the product as a buyer sees it (one variant, one seller)."""
+
+    price: Decimal | None
+    """Price to pay, normalised: Decimal("1299.00") for "1.299,00 €"; None when not shown."""
+    currency: str | None
+    """ISO 4217 code ("EUR"); None when the page does not say and no market hint applies."""
+    price_raw: str | None
+    """The price exactly as written on the page or in the structured data: "1.299,00 €"."""
+    regular_price: Decimal | None = None
+    """Price before a reduction (list or strikethrough price), when the page shows one."""
+    availability: str | None = None
+    """schema.org short name: "InStock", "OutOfStock", "PreOrder", "BackOrder", …"""
+    sku: str | None = None
+    """The store's stock-keeping unit of this offer or variant."""
+    gtin: str | None = None
+    """GTIN of this offer or variant, digits only (GTIN-12 padded to 13)."""
+    variant: str | None = None
+    """Variant label such as "Red / M", when the offer is one of several variants."""
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    """Evidence per field name ("price", "currency", …)."""
+
+
+@dataclass
+class Product(_Record):
+    """The product a product page is about."""
+
+    title: str | None = None
+    """Product name as shown: "Trail Runner 2 – Men's"."""
+    brand: str | None = None
+    """Brand name (a Brand or Organization object is reduced to its name)."""
+    gtin: str | None = None
+    """GTIN-8/12/13/14, digits only, a GTIN-12 left-padded to 13 digits: "0885909950805"."""
+    mpn: str | None = None
+    """Manufacturer part number."""
+    sku: str | None = None
+    """The store's stock-keeping unit."""
+    rating: float | None = None
+    """Average rating on a 0–5 scale: 4.6 for "4.6 out of 5" (a 0–10 scale is scaled down)."""
+    review_count: int | None = None
+    """Reviews shown on the page: 1234 for "1,234 ratings" (reviewCount, else ratingCount)."""
+    offers: list[Offer] = field(default_factory=list)
+    """Offers in page order; the first is the one a buyer sees first."""
+    source: str | None = None
+    """Where the product was found: "json-ld", "microdata" or "opengraph"."""
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    """Evidence per field name ("title", "gtin", "rating", …)."""
+
+
+@dataclass
+class PageData(_Record):
+    """Everything read from one page: the page itself and the product it shows, if any."""
+
+    url: str
+    """The page's URL."""
+    language: str | None = None
+    """BCP 47 tag of the page: "de-DE" (from <html lang>, og:locale or content-language)."""
+    hreflang: list[str] = field(default_factory=list)
+    """Alternate language codes the page declares, sorted and unique ("x-default" kept)."""
+    title: str | None = None
+    """The page's <title> (og:title when there is none)."""
+    product: Product | None = None
+    """The product the page is about; None on a page without one (category, home, …)."""
+    problems: list[str] = field(default_factory=list)
+    """What could not be read and why: "json-ld block 2: Expecting ',' delimiter at line 3"."""
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    """Evidence per page field ("language", "hreflang", "title")."""
