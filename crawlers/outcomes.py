@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import (
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from twisted.internet.error import (
     ConnectionRefusedError,
     DNSLookupError,
     TCPTimedOutError,
     TimeoutError,
 )
-from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawlers.middlewares import OffsiteRequest
@@ -36,8 +40,8 @@ def failure_outcome(failure, request) -> tuple[str, str, int | None]:
         if "robots.txt" in message:
             return "disallowed", "Forbidden by robots.txt", None
         return "skipped", message or "request ignored", None
-    if failure.check(TimeoutError, TCPTimedOutError, BrowserTimeout):
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError, BrowserTimeout):
         return "timeout", f"no answer within {timeout:g} s" if timeout else "timed out", None
-    if failure.check(ConnectionRefusedError, DNSLookupError):
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError, DNSLookupError):
         return "error", f"could not connect: {failure.value}", None
     return "error", f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500], None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -23,6 +24,8 @@ from moatscan.config import ConfigError, load_market
 logger = logging.getLogger(__name__)
 
 BATCH = 200
+"""Rows buffered before a write; a write also happens every FLUSH_S seconds."""
+FLUSH_S = 2.0
 TABLE_KEYS = {
     "pages": ("scan_id", "url"),
     "offers": ("scan_id", "store_id", "offer_key"),
@@ -37,6 +40,7 @@ class SQLitePipeline:
         self.scan_id, self.owns_scan = scan_id, scan_id is None
         self.pending: dict[str, list[dict]] = {table: [] for table in TABLE_KEYS}
         self.db = None
+        self.last_flush = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -83,11 +87,13 @@ class SQLitePipeline:
                     "value": None if value is None else str(value), "url": item.url,
                     "source": source,
                 })
-        if sum(len(rows) for rows in self.pending.values()) >= BATCH:
+        if (sum(len(rows) for rows in self.pending.values()) >= BATCH
+                or time.monotonic() - self.last_flush >= FLUSH_S):
             self.flush()
         return item
 
     def flush(self):
+        self.last_flush = time.monotonic()
         if not any(self.pending.values()):
             return
         with self.db.conn:

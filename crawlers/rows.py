@@ -5,18 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-def offer_key(product, offer, index: int, url: str) -> str:
+def offer_key(product, offer, index: int, url: str, scope: str | None) -> str:
     """A key that stays the same for the same offer from week to week.
 
     The offer's own SKU, else the product's SKU or GTIN (with the variant when there are
-    several offers), else the page URL with the offer's position.
+    several offers), else the page URL with the offer's position; prefixed with the market
+    (or language) the page is for, since a store's locale versions share SKUs.
     """
     base = offer.sku or product.sku or offer.gtin or product.gtin
-    if base and offer.sku:
-        return base
-    if base:
-        return base if len(product.offers) == 1 else f"{base}#{offer.variant or index}"
-    return url if len(product.offers) == 1 else f"{url}#{index}"
+    if base and not offer.sku and len(product.offers) > 1:
+        base = f"{base}#{offer.variant or index}"
+    if not base:
+        return url if len(product.offers) == 1 else f"{url}#{index}"
+    return f"{scope}/{base}" if scope else base
 
 
 def _number(value):
@@ -32,7 +33,7 @@ def offer_rows(scan_id: int, store_id: str, market: str | None, page) -> list[di
         rows.append({
             "scan_id": scan_id,
             "store_id": store_id,
-            "offer_key": offer_key(product, offer, index, page.url),
+            "offer_key": offer_key(product, offer, index, page.url, market or page.language),
             "url": page.url,
             "market": market,
             "title": product.title,

@@ -8,6 +8,8 @@ robots.txt obeyed, AutoThrottle on, a small per-store concurrency, an identifyin
 import os
 import shutil
 
+from moatscan.browser import CHROMIUM_ARGS
+
 BOT_NAME = "moatscan"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -31,13 +33,10 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
-SPIDER_MIDDLEWARES = {
-    # the store spider filters origins itself and records what it refused in the ledger
-    "scrapy.spidermiddlewares.offsite.OffsiteMiddleware": None,
-}
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's offsite filter compares host names only; ours compares scheme, host and port.
+    # It runs first (before robots.txt is consulted) for every request, redirects included.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    # after RedirectMiddleware (600) produces a redirected request, this refuses other origins
     "crawlers.middlewares.StoreOriginMiddleware": 50,
 }
 ITEM_PIPELINES = {"crawlers.pipelines.SQLitePipeline": 300}
@@ -54,16 +53,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
     or shutil.which("chromium")
     or "/usr/bin/chromium",
     "headless": True,
-    "args": [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-    ],
+    "args": CHROMIUM_ARGS,
 }
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2

@@ -156,7 +156,10 @@ def serve(db_path, host, port):
 @click.option("--url", help="The URL the page was found at (for a local file).")
 @click.option("--market", "market_code", help="Market code whose currency is the hint, e.g. DE.")
 @click.option("--currency", help="Currency hint, e.g. EUR, when the page does not say.")
-def extract(source, url, market_code, currency):
+@click.option("--render/--no-render", default=None,
+              help="Load the page in Chromium first. Default: only when SOURCE is a URL whose "
+                   "HTML is a JavaScript shell.")
+def extract(source, url, market_code, currency, render):
     """Print what moatscan reads from one product page, as JSON.
 
     SOURCE is a local HTML file (read as the page found at --url) or an http(s) URL.
@@ -165,12 +168,21 @@ def extract(source, url, market_code, currency):
 
         moatscan extract tests/fixtures/pages/shopify/product.html --url https://shop.example/p/1
     """
+    from moatscan.browser import BrowserError
+    from moatscan.browser import render as render_page
     from moatscan.fetch import FetchError, read_source
     from parsers.extract import extract_page
+    from parsers.html import parse_html
+    from parsers.page_shell import looks_script_rendered
 
+    is_url = source.startswith(("http://", "https://"))
     try:
         body, page_url = read_source(source, url)
-    except FetchError as exc:
+        if render is None:
+            render = is_url and looks_script_rendered(parse_html(body, page_url))
+        if render:
+            body = render_page(source if is_url else Path(source).resolve().as_uri())
+    except (FetchError, BrowserError) as exc:
         raise click.ClickException(str(exc)) from None
     ctx = {"market": market_code, "currency": currency}
     result = extract_page(body, page_url, ctx)

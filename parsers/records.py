@@ -23,14 +23,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-class _Record:
+class Record:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: Decimal as a string ("24.99"), nested records as dicts."""
-        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        return {f.name: _jsonable(getattr(self, f.name))
+                for f in fields(self)}  # type: ignore[arg-type]
 
 
 @dataclass
-class Evidence(_Record):
+class Evidence(Record):
     """Where a value came from, so an analyst can follow it back to the page."""
 
     url: str
@@ -42,7 +43,7 @@ class Evidence(_Record):
 
 
 @dataclass
-class Offer(_Record):
+class Offer(Record):
     """One price of the product as a buyer sees it (one variant, one seller)."""
 
     price: Decimal | None
@@ -66,7 +67,7 @@ class Offer(_Record):
 
 
 @dataclass
-class Product(_Record):
+class Product(Record):
     """The product a product page is about."""
 
     title: str | None = None
@@ -92,7 +93,7 @@ class Product(_Record):
 
 
 @dataclass
-class PageData(_Record):
+class PageData(Record):
     """Everything read from one page: the page itself and the product it shows, if any."""
 
     url: str

@@ -207,8 +207,10 @@ class StoreSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         outcome, reason, status = failure_outcome(failure, request)
+        # a refused redirect is recorded under the URL the spider asked for
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         yield LedgerEntry(
-            store_id=request.meta["store"], url=request.url, outcome=outcome,
+            store_id=request.meta["store"], url=url, outcome=outcome,
             kind=request.meta.get("kind"), reason=reason, http_status=status,
             via="browser" if request.meta.get("playwright") else "http",
             depth=request.meta.get("depth"), referer=request.meta.get("referer_url"),

@@ -1,0 +1,120 @@
+"""One scan's crawl tables as pandas frames: what every indicator function reads.
+
+``Frames`` holds the rows of one scan (the ``stores``, ``markets`` and ``exchange_rates`` tables
+are not keyed by scan and come whole). Its columns and dtypes are fixed here, whatever the
+database returned, so an empty table is an empty frame with the right columns and the indicator
+functions never meet an ``object`` column of numbers. The product matches and the price index,
+which several consumers need, are derived once and cached.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from benchmark import prices
+
+# Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
+# Numbers are float so that missing is NaN; text is pandas' ``str``.
+COLUMNS: dict[str, dict[str, str]] = {
+    "stores": {"id": "str", "name": "str", "url": "str", "role": "str", "markets": "object"},
+    "markets": {"code": "str", "currency": "str", "language": "str"},
+    "exchange_rates": {"rate_date": "str", "currency": "str", "base_currency": "str",
+                       "rate": "float"},
+    "pages": {"store_id": "str", "url": "str", "kind": "str", "outcome": "str", "reason": "str",
+              "http_status": "float", "via": "str", "elapsed_ms": "float", "bytes": "float"},
+    "offers": {"store_id": "str", "offer_key": "str", "url": "str", "market": "str",
+               "title": "str", "brand": "str", "gtin": "str", "mpn": "str", "sku": "str",
+               "price": "float", "currency": "str", "regular_price": "float",
+               "availability": "str", "rating": "float", "review_count": "float",
+               "language": "str", "source": "str"},
+    "store_signals": {"store_id": "str", "signal": "str", "value": "str", "url": "str",
+                      "source": "str"},
+}
+
+
+def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
+    """``frame`` with exactly the columns of ``table`` (missing ones empty), in their dtypes."""
+    columns = COLUMNS[table]
+    frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
+    out = pd.DataFrame(index=frame.index)
+    for column, dtype in columns.items():
+        series = frame[column] if column in frame else pd.Series(None, index=frame.index,
+                                                                  dtype=object)
+        if dtype == "float":
+            out[column] = pd.to_numeric(series, errors="coerce").astype("float64")
+        elif dtype == "str":
+            out[column] = series.astype("object").where(series.notna(), None).astype("str")
+        else:
+            out[column] = series.astype("object")
+    if table == "stores":
+        out["markets"] = [_market_list(value) for value in out["markets"]]
+    return out.reset_index(drop=True)
+
+
+def _market_list(value) -> list[str]:
+    """``stores.markets`` is a JSON list of market codes; anything else is no markets."""
+    if isinstance(value, list):
+        return [str(code) for code in value]
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [code.strip() for code in value.split(",") if code.strip()]
+        return [str(code) for code in parsed] if isinstance(parsed, list) else []
+    return []
+
+
+@dataclass
+class Frames:
+    """The crawl data of one scan, as frames with fixed columns (see ``COLUMNS``)."""
+
+    scan_id: int
+    scan_date: str
+    base_currency: str | None
+    stores: pd.DataFrame
+    markets: pd.DataFrame
+    exchange_rates: pd.DataFrame
+    pages: pd.DataFrame
+    offers: pd.DataFrame
+    store_signals: pd.DataFrame
+
+    @classmethod
+    def build(cls, *, scan_id: int = 1, scan_date: str = "2026-01-01",
+              base_currency: str | None = "USD", **tables: pd.DataFrame | None) -> Frames:
+        """Frames from whatever tables are given; the others are empty (handy in tests)."""
+        unknown = set(tables) - set(COLUMNS)
+        if unknown:
+            raise TypeError(f"unknown tables: {sorted(unknown)}")
+        return cls(scan_id=scan_id, scan_date=scan_date, base_currency=base_currency,
+                   **{name: conform(tables.get(name), name) for name in COLUMNS})
+
+    @property
+    def seller_id(self) -> str | None:
+        """The store whose role is ``seller`` (None when the scan has none)."""
+        sellers = sorted(self.stores.loc[self.stores["role"] == "seller", "id"])
+        return sellers[0] if sellers else None
+
+    @property
+    def store_markets(self) -> pd.DataFrame:
+        """[store_id, market]: the markets a store is configured for, plus those of its offers."""
+        configured = self.stores[["id", "markets"]].explode("markets").dropna()
+        configured = configured.rename(columns={"id": "store_id", "markets": "market"})
+        seen = self.offers[["store_id", "market"]].dropna()
+        both = pd.concat([configured, seen], ignore_index=True).astype("str")
+        both = both[both["store_id"].isin(self.stores["id"])]
+        return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
+
+    @cached_property
+    def matches(self) -> pd.DataFrame:
+        """GTIN matches of the seller's offers with every other store's (prices.match_by_gtin)."""
+        return prices.match_by_gtin(self.offers, self.seller_id)
+
+    @cached_property
+    def price_index(self) -> pd.DataFrame:
+        """Price index per store and market against the seller (prices.price_index)."""
+        return prices.price_index(self.matches, self.offers, self.exchange_rates,
+                                  self.base_currency, self.scan_date)

@@ -1,0 +1,60 @@
+"""Indicator values: every public indicator of the model, for every store of the scan.
+
+``REGISTRY`` maps each function name the model may use as ``source.function`` to its function
+(see ``benchmark.registry`` for the contract and how to add one). ``indicator_values`` runs them
+and lays the results on a full grid, so a store the function had no data for still gets its
+row, with a NaN value: missing is shown, never 0.
+
+The grid: one row per store with market ``'*'``; a ``per_market`` indicator also has one row
+per market of the store (its configured markets and those of its offers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+# The function modules register themselves on import.
+from benchmark import from_offers, from_pages, from_signals  # noqa: F401
+from benchmark.registry import REGISTRY, RESULT_COLUMNS, indicator
+
+if TYPE_CHECKING:
+    from benchmark.frames import Frames
+    from benchmark.model import Model
+
+__all__ = ["REGISTRY", "VALUE_COLUMNS", "indicator", "indicator_values"]
+
+VALUE_DTYPES = {"store_id": "str", "market": "str", "indicator": "str", "layer": "str",
+                "value": "float64", "n": "int64", "evidence": "str", "weight": "float64",
+                "direction": "str", "scale": "str"}
+VALUE_COLUMNS = list(VALUE_DTYPES)
+
+
+def indicator_values(frames: Frames, model: Model) -> pd.DataFrame:
+    """[store_id, market, indicator, layer, value, n, evidence, weight, direction, scale]."""
+    stores = pd.DataFrame({"store_id": sorted(frames.stores["id"]), "market": "*"})
+    stores = stores.astype("str")
+    every_market = pd.concat([stores, frames.store_markets], ignore_index=True)
+    parts = []
+    for ind in model.public:
+        got = REGISTRY[ind.function](frames, **ind.params)
+        missing = set(RESULT_COLUMNS) - set(got.columns)
+        if missing:
+            raise TypeError(f"indicator function {ind.function!r} returned no "
+                            f"{', '.join(sorted(missing))} column")
+        got = got[RESULT_COLUMNS]
+        got = got.assign(value=got["value"].replace([np.inf, -np.inf], np.nan))
+        cells = every_market if ind.per_market else stores
+        rows = cells.merge(got, on=["store_id", "market"], how="left")
+        rows = rows.assign(
+            n=rows["n"].fillna(0).astype("int64"),
+            evidence=rows["evidence"].fillna(f"no data in {ind.table}"),
+            indicator=ind.id, layer=ind.layer, weight=float(ind.weight),
+            direction=ind.direction, scale=ind.scale,
+        )
+        parts.append(rows[VALUE_COLUMNS])
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in VALUE_DTYPES.items()})
+    return pd.concat(parts, ignore_index=True).astype(VALUE_DTYPES)

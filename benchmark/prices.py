@@ -1,0 +1,156 @@
+"""The same product in two stores, and the price position that follows from it.
+
+Matching is by GTIN only for now (brand + MPN and titles come later): GTIN-8/12/13/14 are
+compared as GTIN-14 (left-padded with zeros), so the UPC ``012345678905`` and the EAN
+``0012345678905`` are one product. A GTIN identifies one variant and one pack size, so a GTIN
+match cannot join a 2-pack to a single. A GTIN whose check digit is wrong still matches (stores
+mistype them, the product is usually the same) but with confidence 0.9 instead of 1.0.
+
+Prices are compared in the base currency at the exchange rate of the scan date (the latest rate
+on or before it), so a currency move is never reported as a price move. A competitor's offer is
+compared with the seller's offer of the same GTIN *in the same market* when the seller sells it
+there; otherwise with the seller's offers of that GTIN in its other markets (geometric mean of
+their base-currency prices), and the row counts it in ``cross_market_products``. The index of a
+store is the geometric mean of its price ratios ×100 (100 = the seller's price, 90 = 10% cheaper).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
+                 "method", "confidence"]
+INDEX_COLUMNS = ["store_id", "market", "base_currency", "matched_products",
+                 "cross_market_products", "index", "rate_date"]
+
+
+def normalise_gtin(value) -> str | None:
+    """GTIN-14 for a GTIN-8/12/13/14 written with any punctuation, else None.
+
+    "400-6381-33393-1" -> "04006381333931"; "123" -> None.
+    """
+    if not isinstance(value, str | int):
+        return None
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
+        return None
+    return digits.zfill(14)
+
+
+def check_digit_ok(gtin14: str) -> bool:
+    """The GS1 mod-10 check digit of a GTIN-14."""
+    body = [int(d) for d in gtin14[:-1]]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
+    return (10 - total % 10) % 10 == int(gtin14[-1])
+
+
+def match_by_gtin(offers: pd.DataFrame, seller_store_id: str | None) -> pd.DataFrame:
+    """Pair every other store's offer with each seller offer of the same GTIN."""
+    if seller_store_id is None:
+        return _empty(MATCH_COLUMNS)
+    keyed = offers.assign(gtin=offers["gtin"].map(normalise_gtin)).dropna(subset=["gtin"])
+    seller = keyed.loc[keyed["store_id"] == seller_store_id, ["offer_key", "gtin"]]
+    others = keyed.loc[keyed["store_id"] != seller_store_id, ["store_id", "offer_key", "gtin"]]
+    pairs = others.merge(seller.rename(columns={"offer_key": "seller_offer_key"}), on="gtin")
+    pairs = pairs.assign(
+        seller_store_id=seller_store_id,
+        method="gtin",
+        confidence=[1.0 if check_digit_ok(g) else 0.9 for g in pairs["gtin"]],
+    )
+    pairs = pairs[MATCH_COLUMNS].astype({c: "str" for c in MATCH_COLUMNS[:-1]})
+    return pairs.sort_values(["store_id", "offer_key", "seller_offer_key"]).reset_index(drop=True)
+
+
+def rates_on(rates: pd.DataFrame, base_currency: str, scan_date: str) -> pd.DataFrame:
+    """[currency, rate, rate_date]: the latest rate on or before ``scan_date`` per currency."""
+    usable = rates[(rates["base_currency"] == base_currency) & (rates["rate"] > 0)
+                   & (rates["rate_date"].str[:10] <= str(scan_date)[:10])]
+    latest = usable.sort_values(["currency", "rate_date"]).groupby("currency").tail(1)
+    return latest[["currency", "rate", "rate_date"]].reset_index(drop=True)
+
+
+def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: str,
+                     scan_date: str) -> pd.DataFrame:
+    """[store_id, offer_key, market, price_base, rate_date] for offers whose price converts.
+
+    ``rate`` is units of the currency per one unit of the base currency, so price / rate. An
+    offer without price or currency, or in a currency without a rate on or before the scan
+    date, is left out (never converted with a later rate).
+    """
+    priced = offers[(offers["price"] > 0) & offers["currency"].notna()]
+    priced = priced.assign(currency=priced["currency"].str.strip().str.upper())
+    table = pd.concat([
+        pd.DataFrame({"currency": [base_currency], "rate": [1.0], "rate_date": [None]}),
+        rates_on(rates, base_currency, scan_date)[lambda r: r["currency"] != base_currency],
+    ], ignore_index=True).astype({"rate_date": "str"})
+    converted = priced.merge(table, on="currency")
+    converted = converted.assign(price_base=converted["price"] / converted["rate"])
+    return converted[["store_id", "offer_key", "market", "price_base", "rate_date"]]
+
+
+def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame,
+                base_currency: str | None, scan_date: str) -> pd.DataFrame:
+    """Price index per store and market (and over all markets, '*') against the seller = 100."""
+    if base_currency is None or matches.empty:
+        return _empty(INDEX_COLUMNS)
+    base = in_base_currency(offers, rates, base_currency, scan_date)
+    seller = base.rename(columns={"store_id": "seller_store_id", "offer_key": "seller_offer_key",
+                                  "market": "seller_market", "price_base": "seller_price",
+                                  "rate_date": "seller_rate_date"})
+    pairs = (matches.merge(base, on=["store_id", "offer_key"])
+             .merge(seller, on=["seller_store_id", "seller_offer_key"]))
+    if pairs.empty:
+        return _empty(INDEX_COLUMNS)
+    same = pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])
+    pairs = pairs.assign(same_market=same)
+    has_same = pairs.groupby(["store_id", "offer_key"])["same_market"].transform("any")
+    kept = pairs[pairs["same_market"] | ~has_same]
+    # The oldest rate a comparison used, on either side (None when no conversion was needed).
+    theirs, ours = kept["rate_date"], kept["seller_rate_date"]
+    kept = kept.assign(log_seller=np.log(kept["seller_price"]),
+                       rate_used=theirs.where(ours.isna() | (theirs <= ours), ours))
+
+    per_offer = kept.groupby(["store_id", "offer_key", "market", "gtin"], dropna=False).agg(
+        price_base=("price_base", "first"), log_seller=("log_seller", "mean"),
+        same_market=("same_market", "any"), rate_used=("rate_used", "min")).reset_index()
+    per_offer = per_offer.assign(
+        log_ratio=np.log(per_offer["price_base"]) - per_offer["log_seller"])
+    seller_rows = kept[["seller_store_id", "seller_market", "gtin", "seller_rate_date"]].rename(
+        columns={"seller_store_id": "store_id", "seller_market": "market",
+                 "seller_rate_date": "rate_used"})
+    seller_rows = seller_rows.assign(log_ratio=0.0, same_market=True)
+    rows = pd.concat([_aggregate(per_offer), _aggregate(seller_rows)], ignore_index=True)
+    rows = rows.assign(base_currency=base_currency)[INDEX_COLUMNS]
+    return rows.sort_values(["store_id", "market"]).reset_index(drop=True)
+
+
+def _aggregate(per_offer: pd.DataFrame) -> pd.DataFrame:
+    """Geometric means per (store, market, gtin), then per (store, market) and per store ('*')."""
+    per_product = per_offer.groupby(["store_id", "market", "gtin"], dropna=False).agg(
+        log_ratio=("log_ratio", "mean"), same_market=("same_market", "all"),
+        rate_used=("rate_used", "min")).reset_index()
+    by_market = per_product.dropna(subset=["market"]).groupby(["store_id", "market"])
+    over_all = per_product.groupby(["store_id", "gtin"]).agg(
+        log_ratio=("log_ratio", "mean"), same_market=("same_market", "all"),
+        rate_used=("rate_used", "min")).reset_index().assign(market="*")
+    out = []
+    for (store_id, market), group in [*by_market, *over_all.groupby(["store_id", "market"])]:
+        rate_dates = group["rate_used"].dropna()
+        out.append({
+            "store_id": store_id, "market": market,
+            "matched_products": len(group),
+            "cross_market_products": int((~group["same_market"]).sum()),
+            "index": 100 * float(np.exp(group["log_ratio"].mean())),
+            "rate_date": rate_dates.min() if len(rate_dates) else None,
+        })
+    columns = [c for c in INDEX_COLUMNS if c != "base_currency"]
+    return pd.DataFrame(out, columns=columns).astype({"market": "str", "rate_date": "str"})
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("confidence", "index")
+                                      else "int64" if c.endswith("products") else "str")
+                         for c in columns})

@@ -1,0 +1,77 @@
+"""The indicator functions the barrier model can name as ``source.function``.
+
+An indicator function takes the scan's ``Frames`` and the keyword arguments of its YAML
+``source`` block, and returns one row per store it has data for::
+
+    store_id  market  value  n  evidence
+    voltaro   *       0.95   38 "38 product pages, 36 with json-ld/microdata/rdfa"
+
+``market`` is ``'*'`` for the value over the whole store; a function registered with
+``per_market=True`` also returns one row per market of the store's offers. A store it has no
+data for gets no row (or a NaN value): missing is never 0. ``n`` is the number of observations
+the value rests on and ``evidence`` says, in a few words, what it was computed from.
+
+Adding one::
+
+    @indicator("median_delivery_days", reads=("offers",), per_market=True)
+    def median_delivery_days(frames, field="delivery_days_max"): ...
+
+then one entry in data/barrier_model.yaml with ``source: {table: offers, function:
+median_delivery_days}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+RESULT_COLUMNS = ["store_id", "market", "value", "n", "evidence"]
+
+REGISTRY: dict[str, Callable[..., pd.DataFrame]] = {}
+"""Function name (as written in the model's ``source.function``) -> indicator function."""
+
+
+def indicator(name: str, *, reads: tuple[str, ...], per_market: bool = False,
+              check: Callable[..., str | None] | None = None):
+    """Register an indicator function under ``name``.
+
+    ``reads``: the tables it reads (the model's ``source.table`` must be one of them).
+    ``per_market``: whether it can return one row per market as well as ``'*'``.
+    ``check``: called with the model's arguments when the model is loaded; returns a problem
+    (text) or None, so that a bad pattern or statistic fails at load, not in the weekly run.
+    """
+
+    def register(function: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+        if name in REGISTRY:
+            raise ValueError(f"indicator function {name!r} is registered twice")
+        function.reads = reads
+        function.per_market = per_market
+        function.check = check
+        REGISTRY[name] = function
+        return function
+
+    return register
+
+
+def result(rows: Iterable[tuple]) -> pd.DataFrame:
+    """A function's result frame from (store_id, market, value, n, evidence) tuples."""
+    frame = pd.DataFrame(list(rows), columns=RESULT_COLUMNS)
+    return frame.astype({"store_id": "str", "market": "str", "value": "float64", "n": "int64",
+                         "evidence": "str"})
+
+
+def per_store_and_market(rows: pd.DataFrame, summarise: Callable) -> pd.DataFrame:
+    """Apply ``summarise(rows) -> (value, n, evidence) | None`` per store ('*') and market.
+
+    Rows without a market count only in the store's ``'*'`` value. ``None`` means no data.
+    """
+    out = []
+    for (store_id,), store_rows in rows.groupby(["store_id"], sort=True):
+        groups = [("*", store_rows),
+                  *store_rows.dropna(subset=["market"]).groupby("market", sort=True)]
+        for market, group in groups:
+            summary = summarise(group)
+            if summary is not None:
+                out.append((store_id, market, *summary))
+    return result(out)

@@ -1,0 +1,118 @@
+"""Read `catalogue.yaml` into a `Catalogue`, with errors that name the key and the problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+import yaml
+
+from moatscan.demo.catalogue import (
+    CURRENCY_DIGITS, Catalogue, CatalogueError, Locale, Product, Store, gtin_check_digit,
+)
+from moatscan.demo.layout import plan_store
+from moatscan.demo.weeks import WeekError
+
+CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
+LANGUAGES = ("en", "de", "fr", "ja")
+PLATFORMS = ("custom", "shopify", "magento", "spa")
+MARKUPS = ("json-ld", "microdata", "javascript")
+
+
+@functools.lru_cache(maxsize=4)
+def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+    """Read and check the catalogue, every week's offers and paths included; cached: do not mutate."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        catalogue = parse_catalogue(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        for store in catalogue.stores.values():  # every week's offers and paths must work
+            for week in (1, *catalogue.changes):
+                plan_store(store, catalogue.offers(store.id, week), catalogue.categories)
+    except (CatalogueError, WeekError, yaml.YAMLError) as err:
+        raise CatalogueError(f"{path.name}: {err}") from err
+    return catalogue
+
+
+def parse_catalogue(data: object) -> Catalogue:
+    """Build a `Catalogue` from the parsed YAML document, checking products and stores."""
+    top = _mapping(data, "top level")
+    week1 = _get(top, "week1_date", "top level")
+    if not isinstance(week1, dt.date):
+        raise CatalogueError(f"week1_date: {week1!r} is not a date (YYYY-MM-DD)")
+    categories = tuple(_get(top, "categories", "top level"))
+    products = {key: _product(key, _mapping(spec, f"products.{key}"), categories)
+                for key, spec in _mapping(_get(top, "products", "top level"), "products").items()}
+    for attr in ("num", "gtin", "mpn"):
+        values = [getattr(p, attr) for p in products.values()]
+        duplicates = sorted({str(v) for v in values if values.count(v) > 1})
+        if duplicates:
+            raise CatalogueError(f"products: {attr} {duplicates[0]} is used twice")
+    stores = {sid: _store(sid, _mapping(spec, f"stores.{sid}"))
+              for sid, spec in _mapping(_get(top, "stores", "top level"), "stores").items()}
+    changes = _mapping(top.get("weeks") or {}, "weeks")
+    for week in changes:
+        if isinstance(week, bool) or not isinstance(week, int) or week < 2:
+            raise CatalogueError(f"weeks.{week}: week keys are integers from 2 (week 1 is offers:)")
+    return Catalogue(week1, categories, products, stores, dict(changes))
+
+
+def _product(key: str, spec: dict, categories: tuple[str, ...]) -> Product:
+    where = f"products.{key}"
+    gtin = str(_get(spec, "gtin13", where))
+    if len(gtin) != 13 or not gtin.isdigit():
+        raise CatalogueError(f"{where}.gtin13: {gtin!r} is not 13 digits")
+    if gtin_check_digit(gtin[:12]) != int(gtin[12]):
+        raise CatalogueError(f"{where}.gtin13: check digit should be {gtin_check_digit(gtin[:12])}")
+    category = _get(spec, "category", where)
+    if category not in categories:
+        raise CatalogueError(f"{where}.category: {category!r} is not in categories {categories}")
+    titles = {lang: str(spec[lang]) for lang in LANGUAGES if lang in spec}
+    if not titles:
+        raise CatalogueError(f"{where}: no title; give one of {LANGUAGES}")
+    return Product(key, int(_get(spec, "num", where)), str(_get(spec, "brand", where)),
+                   str(_get(spec, "mpn", where)), gtin, category,
+                   str(_get(spec, "list_price", where)), titles)
+
+
+def _store(store_id: str, spec: dict) -> Store:
+    where = f"stores.{store_id}"
+    locales = tuple(_locale(_mapping(loc, f"{where}.locales"), f"{where}.locales")
+                    for loc in _get(spec, "locales", where))
+    if not locales or locales[0].prefix != "/":
+        raise CatalogueError(f"{where}.locales: the first locale must have prefix /")
+    paths = _mapping(_get(spec, "paths", where), f"{where}.paths")
+    for kind in ("product", "category", "policy"):
+        _get(paths, kind, f"{where}.paths")
+    for name, allowed in (("platform", PLATFORMS), ("markup", MARKUPS), ("sitemap", ("index", "single"))):
+        if _get(spec, name, where) not in allowed:
+            raise CatalogueError(f"{where}.{name}: {spec[name]!r} is not one of {allowed}")
+    return Store(
+        store_id, str(_get(spec, "name", where)), dict(_get(spec, "tagline", where)),
+        spec["platform"], spec["markup"], locales, dict(paths), str(_get(spec, "sku", where)),
+        tuple(_get(spec, "disallow", where)), spec["sitemap"], tuple(spec.get("scripts") or ()),
+        tuple(spec.get("social") or ()), dict(_mapping(_get(spec, "offers", where), f"{where}.offers")),
+    )
+
+
+def _locale(spec: dict, where: str) -> Locale:
+    currency = _get(spec, "currency", where)
+    if currency not in CURRENCY_DIGITS:
+        raise CatalogueError(f"{where}.currency: {currency!r} is not one of {tuple(CURRENCY_DIGITS)}")
+    prefix = str(_get(spec, "prefix", where))
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        raise CatalogueError(f"{where}.prefix: {prefix!r} must start and end with /")
+    return Locale(str(_get(spec, "lang", where)), str(_get(spec, "hreflang", where)), currency, prefix)
+
+
+def _mapping(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise CatalogueError(f"{where}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _get(mapping: dict, key: str, where: str):
+    if mapping.get(key) is None:
+        raise CatalogueError(f"{where}: missing {key!r}")
+    return mapping[key]

@@ -1,0 +1,57 @@
+"""Parse a page once: HTML text or bytes to the one lxml tree every parser reads.
+
+``parse_html`` never raises and always returns a tree (an empty document gives an empty
+<html>). What went wrong on the way (undecodable bytes, an empty body) stays attached to the
+tree and ends up in the page's ``problems`` when a parser reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from parsers.decoding import decode_html
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_PROBLEMS: weakref.WeakKeyDictionary[lxml_html.HtmlElement, list[str]]
+_PROBLEMS = weakref.WeakKeyDictionary()  # root element -> problems met while parsing it
+
+
+def parse_html(html: str | bytes, url: str | None = None,
+               encoding: str | None = None) -> lxml_html.HtmlElement:
+    """The document's tree, rooted at <html>, with ``url`` as its base URL.
+
+    ``encoding`` is the charset the transport declared (Scrapy's ``response.encoding``); for
+    bytes without it, the BOM or <meta charset> decides, else UTF-8.
+    """
+    text, problems = decode_html(html, encoding)
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str with an encoding declaration
+    tree = None
+    if text.strip():
+        try:
+            tree = lxml_html.document_fromstring(text, base_url=url)
+        except (etree.ParserError, ValueError) as error:
+            problems.append(f"unparseable document: {error}")
+    else:
+        problems.append("empty document")
+    if tree is None:
+        tree = lxml_html.document_fromstring("<html></html>", base_url=url)
+    if problems:
+        _PROBLEMS[tree] = problems
+    return tree
+
+
+def parse_problems(tree: lxml_html.HtmlElement) -> list[str]:
+    """What went wrong while ``parse_html`` made this tree (a copy; empty when nothing did)."""
+    return list(_PROBLEMS.get(tree.getroottree().getroot(), []))
+
+
+def as_tree(html: str | bytes | lxml_html.HtmlElement,
+            url: str | None = None) -> lxml_html.HtmlElement:
+    """A tree for any page input: an already parsed tree is used as it is."""
+    if isinstance(html, (str, bytes)):
+        return parse_html(html, url)
+    return html

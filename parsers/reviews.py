@@ -1,0 +1,131 @@
+"""Ratings ("4.6 out of 5", "4,6 von 5", "5つ星のうち4.6") and review counts ("1,234 reviews",
+"1.234 Bewertungen", "レビュー(128件)", "12,8K ratings", "评价 3.2万") from text.
+
+Table-driven: a language is a row of review words; add a row to support one more.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Words that sit next to a review count, by primary language subtag.
+REVIEW_WORDS = {
+    "en": ("reviews", "review", "ratings", "rating", "customer reviews"),
+    "de": ("bewertungen", "bewertung", "rezensionen", "rezension", "kundenbewertungen"),
+    "fr": ("avis", "évaluations", "évaluation", "notes"),
+    "es": ("reseñas", "opiniones", "valoraciones"),
+    "it": ("recensioni", "recensione"),
+    "nl": ("beoordelingen", "recensies"),
+    "ja": ("レビュー", "件", "評価", "口コミ", "クチコミ"),
+    "zh": ("评价", "評價", "评论", "評論", "条", "個"),
+    "ko": ("리뷰", "상품평", "개"),
+}
+
+#: Phrases that say there are no reviews yet: a count of 0, not a missing one.
+NO_REVIEWS = ("no reviews", "be the first to review", "keine bewertungen", "aucun avis",
+              "sin reseñas", "レビューはありません", "暂无评价", "리뷰가 없습니다")
+
+#: Multipliers written after a number: "12,8K", "3.2万", "1,2 Tsd.".
+MULTIPLIERS = {"k": 1_000, "tsd": 1_000, "tsd.": 1_000, "mil": 1_000, "m": 1_000_000,
+               "mio": 1_000_000, "mio.": 1_000_000, "千": 1_000, "万": 10_000, "萬": 10_000,
+               "億": 100_000_000}
+
+_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?P<sep>[.,\u00a0\u202f' ])\d{3}(?:(?P=sep)\d{3})*|\d+(?:[.,]\d+)?)"
+    r"(?:\s*(?P<mult>tsd\.?|mio\.?|mil|k|m|千|万|萬|億)(?![a-z]))?",
+    re.IGNORECASE,
+)
+_OUT_OF = re.compile(
+    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van|av|из|/)\s*"
+    r"(?P<best>\d+(?:[.,]\d+)?)",
+    re.IGNORECASE,
+)
+_JA_OUT_OF = re.compile(r"(?P<best>\d+)\s*つ星のうち\s*(?P<value>\d+(?:[.,]\d+)?)")
+
+
+def scale_rating(value: object, best: object = None) -> float | None:
+    """A rating on a 0–5 scale: ("4,6", None) → 4.6, ("92", "100") → 4.6; None if invalid."""
+    try:
+        number = float(str(value).strip().replace(",", "."))
+        scale = float(str(best).strip().replace(",", ".")) if best not in (None, "") else 5.0
+    except ValueError:
+        return None
+    if scale <= 0 or not 0 <= number <= scale:
+        return None
+    return round(number * 5 / scale, 2)
+
+
+def parse_rating(text: str | None, lang: str | None = None) -> float | None:
+    """Average rating on a 0–5 scale: "4.6 out of 5" → 4.6, "★ 4.6" → 4.6, "9,2/10" → 4.6.
+
+    ``lang`` is accepted for symmetry with ``parse_review_count``; every pattern applies to
+    every language.
+    """
+    if not text:
+        return None
+    for pattern in (_OUT_OF, _JA_OUT_OF):
+        match = pattern.search(text)
+        if match:
+            return scale_rating(match.group("value"), match.group("best"))
+    for match in re.finditer(r"\d+(?:[.,]\d+)?", text):
+        rating = scale_rating(match.group(0))
+        if rating is not None:
+            return rating
+    stars = text.strip()
+    if stars and set(stars) <= {"★", "☆"}:
+        return float(stars.count("★"))
+    return None
+
+
+def _count(match: re.Match[str]) -> int | None:
+    num, mult = match.group("num"), (match.group("mult") or "").lower()
+    if match.group("sep"):
+        number = float(re.sub(r"\D", "", num))
+    else:
+        number = float(num.replace(",", "."))
+        if not mult and number != int(number):
+            return None  # "4.6" is a rating, not a count
+    return int(round(number * MULTIPLIERS.get(mult, 1)))
+
+
+def _words(lang: str | None) -> list[str]:
+    primary = (lang or "").replace("_", "-").split("-")[0].lower()
+    if primary in REVIEW_WORDS:
+        return [*REVIEW_WORDS[primary], *REVIEW_WORDS["en"]]
+    return [word for row in REVIEW_WORDS.values() for word in row]
+
+
+def _distance(text: str, match: re.Match[str], words: list[str]) -> int | None:
+    """Characters between the number and the nearest review word (within 12), else None."""
+    before = text[max(0, match.start() - 12):match.start()].lower()
+    after = text[match.end():match.end() + 12].lower()
+    distances = [len(before) - before.rfind(w) - len(w) for w in words if w in before]
+    distances += [after.find(w) for w in words if w in after]
+    return min(distances, default=None)
+
+
+def parse_review_count(text: str | None, lang: str | None = None) -> int | None:
+    """Number of reviews: "1,234 reviews" → 1234, "12,8K" → 12800, "评价 3.2万" → 32000.
+
+    The number next to a review word wins ("4.6 (1,234 reviews)" → 1234), else the last
+    count-like number; ``lang`` limits the words to that language and English.
+    "No reviews yet" is 0; text without a count is None.
+    """
+    if not text:
+        return None
+    words = _words(lang)
+    best: tuple[int, int] | None = None  # (distance to a review word, count)
+    fallback = None
+    for match in _NUMBER.finditer(text):
+        count = _count(match)
+        if count is None:
+            continue
+        fallback = count
+        distance = _distance(text, match, words)
+        if distance is not None and (best is None or distance < best[0]):
+            best = (distance, count)
+    if best is not None:
+        return best[1]
+    if fallback is not None:
+        return fallback
+    return 0 if any(phrase in text.lower() for phrase in NO_REVIEWS) else None

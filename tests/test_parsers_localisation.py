@@ -1,0 +1,88 @@
+"""Language tags, page language and hreflang, as tables of real examples."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import lxml.html
+import pytest
+
+from parsers.localisation import (
+    hreflang,
+    language_with_evidence,
+    normalise_language_tag,
+    page_language,
+)
+
+
+class Example(NamedTuple):
+    text: str | None
+    expected: str | None
+
+
+TAGS = [
+    Example("de-de", "de-DE"),
+    Example("en_US", "en-US"),
+    Example("EN", "en"),
+    Example("ja", "ja"),
+    Example("zh-hant-tw", "zh-Hant-TW"),
+    Example("ZH-HANS-cn", "zh-Hans-CN"),
+    Example("es-419", "es-419"),
+    Example("sr-Latn-RS", "sr-Latn-RS"),
+    Example("x-default", "x-default"),
+    Example("X-Default", "x-default"),
+    Example(" fr-FR ", "fr-FR"),
+    Example("de-DE, en", "de-DE"),
+    Example("{{ locale }}", None),
+    Example("", None),
+    Example(None, None),
+    Example("english", None),
+    pytest.param(Example("en-GB-oxendict", "en-GB-oxendict"), id="variant"),
+    pytest.param(Example("iw", "he"), marks=pytest.mark.xfail(
+        reason="deprecated codes are not mapped to their replacements", strict=True)),
+]
+
+
+@pytest.mark.parametrize("example", TAGS, ids=lambda e: repr(e.text))
+def test_normalise_language_tag(example: Example):
+    assert normalise_language_tag(example.text) == example.expected
+
+
+PAGES = [
+    Example('<html lang="de-de"><head></head><body></body></html>', "de-DE"),
+    Example('<html lang="en_US"><body></body></html>', "en-US"),
+    Example('<html><head><meta property="og:locale" content="fr_FR"></head></html>', "fr-FR"),
+    Example('<html><head><meta http-equiv="Content-Language" content="ja"></head></html>', "ja"),
+    Example('<html lang=""><head><meta property="og:locale" content="sv_SE"></head></html>',
+            "sv-SE"),
+    Example('<html lang="{{ lang }}"><head>'
+            '<meta http-equiv="content-language" content="nl"></head></html>', "nl"),
+    Example('<html><body><p>Hallo</p></body></html>', None),
+]
+
+
+@pytest.mark.parametrize("example", PAGES, ids=lambda e: e.text[:40])
+def test_page_language(example: Example):
+    assert page_language(lxml.html.document_fromstring(example.text)) == example.expected
+
+
+def test_language_evidence_names_its_source():
+    tree = lxml.html.document_fromstring(
+        '<html><head><meta property="og:locale" content="fr_FR"></head></html>')
+    language, evidence = language_with_evidence(tree, "https://shop.example/")
+    assert language == "fr-FR"
+    assert evidence.to_dict() == {"url": "https://shop.example/", "source": "opengraph",
+                                  "snippet": '<meta property="og:locale" content="fr_FR">'}
+
+
+def test_hreflang_sorted_unique_normalised():
+    tree = lxml.html.document_fromstring("""<html><head>
+      <link rel="alternate" hreflang="en-us" href="/en-us/">
+      <link rel="alternate" hreflang="EN-US" href="/en-us/?ref=1">
+      <link rel="alternate" hreflang="de_DE" href="/de/">
+      <link rel="alternate" hreflang="x-default" href="/">
+      <link rel="alternate" hreflang="{{ code }}" href="/bad/">
+      <link rel="canonical" hreflang="fr" href="/fr/">
+      <link rel="alternate" type="application/rss+xml" href="/feed">
+    </head><body></body></html>""")
+    assert hreflang(tree, "https://shop.example/") == ["de-DE", "en-US", "x-default"]

@@ -1,0 +1,118 @@
+"""Price text → amount + ISO currency, one table of real examples (price-parser style)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+import pytest
+
+from parsers.prices import normalise_currency, parse_amount, parse_price
+
+
+class Example(NamedTuple):
+    text: str | None
+    amount: Decimal | None
+    currency: str | None
+    hint: str | None = None
+    market: str | None = None
+
+
+EXAMPLES = [
+    # German / French / Nordic formats
+    Example("1.299,00 €", Decimal("1299.00"), "EUR"),
+    Example("24,99 €", Decimal("24.99"), "EUR"),
+    Example("ab 24,99 €*", Decimal("24.99"), "EUR"),
+    Example("1.299,- €", Decimal("1299"), "EUR"),
+    Example("1 299,00\u00a0€", Decimal("1299.00"), "EUR"),
+    Example("1\u202f299,00 €", Decimal("1299.00"), "EUR"),
+    Example("EUR 24.99", Decimal("24.99"), "EUR"),
+    Example("24.99 EUR", Decimal("24.99"), "EUR"),
+    Example("12 800 kr", Decimal("12800"), "SEK", market="SE"),
+    Example("12 800 kr", Decimal("12800"), "NOK", market="NO"),
+    Example("12 800 kr", Decimal("12800"), None),
+    Example("499,00 kr.", Decimal("499.00"), "DKK", hint="DKK"),
+    Example("CHF 23’056.26", Decimal("23056.26"), "CHF"),
+    Example("Fr. 24.–", Decimal("24"), "CHF", market="CH"),
+    Example("1 299,99 zł", Decimal("1299.99"), "PLN"),
+    Example("£1,049.00", Decimal("1049.00"), "GBP"),
+    # English formats and the dollar family
+    Example("1,299.00", Decimal("1299.00"), None),
+    Example("1,299.00", Decimal("1299.00"), "USD", market="US"),
+    Example("$24.99", Decimal("24.99"), None),
+    Example("$24.99", Decimal("24.99"), "USD", market="US"),
+    Example("$24.99", Decimal("24.99"), "CAD", market="CA"),
+    Example("$24.99", Decimal("24.99"), "AUD", hint="AUD"),
+    Example("$24.99", Decimal("24.99"), None, hint="EUR", market="DE"),
+    Example("US$24.99", Decimal("24.99"), "USD"),
+    Example("CA$ 31.50", Decimal("31.50"), "CAD"),
+    Example("C$31.50", Decimal("31.50"), "CAD"),
+    Example("A$ 45.00", Decimal("45.00"), "AUD"),
+    Example("R$ 129,90", Decimal("129.90"), "BRL"),
+    Example("$129.00 USD", Decimal("129.00"), "USD"),
+    Example("Sale price$129.00", Decimal("129.00"), "USD", market="US"),
+    Example("24.99", Decimal("24.99"), "USD", market="US"),
+    Example("24.99", Decimal("24.99"), "GBP", hint="GBP", market="US"),
+    # East Asia
+    Example("¥12,800 (税込)", Decimal("12800"), "JPY"),
+    Example("¥12,800", Decimal("12800"), "CNY", hint="CNY"),
+    Example("¥12,800", Decimal("12800"), "CNY", market="CN"),
+    Example("12,800円（税込）", Decimal("12800"), "JPY"),
+    Example("3,980円", Decimal("3980"), "JPY", hint="CNY"),
+    Example("￥1,280", Decimal("1280"), "JPY"),
+    Example("₩35,000", Decimal("35000"), "KRW"),
+    Example("35,000원", Decimal("35000"), "KRW"),
+    Example("¥ 199.00 元", Decimal("199.00"), "CNY"),
+    Example("₹1,499", Decimal("1499"), "INR"),
+    # No price shown: None, never 0
+    Example("ask us", None, None, hint="EUR"),
+    Example("Preis auf Anfrage", None, None, hint="EUR", market="DE"),
+    Example("Prix sur demande", None, None),
+    Example("", None, None, hint="USD"),
+    Example("   ", None, None),
+    Example(None, None, None),
+    # Known misses: price-parser takes the first number it sees
+    pytest.param(Example("2 for €10", Decimal("10"), "EUR"),
+                 marks=pytest.mark.xfail(reason="first number wins: 2", strict=True)),
+    pytest.param(Example("Was €30, now €24", Decimal("24"), "EUR"),
+                 marks=pytest.mark.xfail(reason="first number wins: 30", strict=True)),
+    pytest.param(Example("Call 0800 123 456 for a price", None, None),
+                 marks=pytest.mark.xfail(reason="a phone number reads as a price", strict=True)),
+]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.text!r}-{e.hint}-{e.market}")
+def test_parse_price(example: Example):
+    price = parse_price(example.text, currency_hint=example.hint, market=example.market)
+    assert (price.amount, price.currency) == (example.amount, example.currency)
+    assert price.raw == example.text
+
+
+AMOUNTS = [
+    ("24.99", Decimal("24.99")),
+    (24.99, Decimal("24.99")),
+    ("1299", Decimal("1299")),
+    (1299, Decimal("1299")),
+    (Decimal("1299.00"), Decimal("1299.00")),
+    ("1.299", Decimal("1.299")),  # schema.org uses "." as the decimal mark: no guessing
+    (" 24.99 ", Decimal("24.99")),
+    ("24,99 €", None),
+    ("", None),
+    (None, None),
+    (True, None),
+    ("-5", None),
+    (float("nan"), None),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), AMOUNTS, ids=repr)
+def test_parse_amount(value, expected):
+    assert parse_amount(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("EUR", "EUR"), ("eur", "EUR"), (" USD ", "USD"), ("€", "EUR"), ("£", "GBP"),
+    ("$", None), ("", None), (None, None), ("Euro", "EUR"),
+])
+def test_normalise_currency(value, expected):
+    assert normalise_currency(value) == expected

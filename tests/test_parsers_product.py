@@ -1,0 +1,149 @@
+"""extract_product on awkward input: it never raises, and says what it could not read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from parsers.html import parse_html, parse_problems
+from parsers.product import extract_product
+
+URL = "https://shop.example/p/kettle"
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html lang='en'><head>{head}</head><body>{body}</body></html>"
+
+
+def ld(block: str) -> str:
+    return f'<script type="application/ld+json">{block}</script>'
+
+
+def kettle(offers: str) -> str:
+    return page(ld(f'{{"@type": "Product", "name": "Kettle", "offers": {offers}}}'))
+
+
+@pytest.mark.parametrize("html", [
+    "", b"", "   ", "<<<>>>", b"\x00\xff\xfe", "<?xml version='1.0' encoding='utf-8'?><html/>",
+])
+def test_never_raises(html):
+    data = extract_product(html, URL)
+    assert data.product is None
+    assert data.url == URL
+
+
+def test_empty_document_is_a_problem():
+    assert extract_product("", URL).problems == ["empty document"]
+
+
+def test_undeclared_non_utf8_bytes_are_replaced_and_reported():
+    data = extract_product(page("<title>Crème</title>").encode("cp1252"), URL)
+    assert data.title == "Cr\ufffdme"
+    assert data.problems == ["decoding: bytes not valid utf-8 at position 31; replaced"]
+
+
+def test_utf8_bom_and_declared_charset():
+    bom = b"\xef\xbb\xbf" + page("<title>Crème</title>").encode()
+    assert extract_product(bom, URL).title == "Crème"
+    html = page('<meta charset="iso-8859-1"><title>Crème – 24,99 €</title>').encode("cp1252")
+    data = extract_product(html, URL)
+    assert (data.title, data.problems) == ("Crème – 24,99 €", [])
+
+
+def test_a_parsed_tree_is_accepted_and_keeps_its_decoding_problems():
+    """The crawler parses once (with the HTTP charset) and hands the tree to every parser."""
+    body = page("<title>Crème</title>").encode("cp1252")
+    assert extract_product(parse_html(body, URL, encoding="cp1252"), URL).title == "Crème"
+    tree = parse_html(body, URL)
+    assert parse_problems(tree) == ["decoding: bytes not valid utf-8 at position 31; replaced"]
+    assert extract_product(tree, URL).problems == parse_problems(tree)
+
+
+def test_price_zero_is_no_price():
+    data = extract_product(kettle('{"price": "0.00", "priceCurrency": "EUR"}'), URL)
+    offer = data.product.offers[0]
+    assert (offer.price, offer.currency, offer.price_raw) == (None, "EUR", "0.00")
+    assert data.problems == ["offer 1: price 0 read as no price shown"]
+
+
+def test_a_price_written_as_text_is_read_and_reported():
+    data = extract_product(kettle('{"price": "24,90 €"}'), URL)
+    offer = data.product.offers[0]
+    assert (offer.price, offer.currency, offer.price_raw) == (Decimal("24.90"), "EUR", "24,90 €")
+    assert data.problems == ["offer 1: price '24,90 €' is not a schema.org number; read as text"]
+
+
+def test_currency_hint_fills_a_missing_currency_and_says_so():
+    data = extract_product(kettle('{"price": "24.90"}'), URL, {"currency": "EUR", "market": "DE"})
+    offer = data.product.offers[0]
+    assert (offer.price, offer.currency) == (Decimal("24.90"), "EUR")
+    assert offer.evidence["currency"].snippet == "rule: no currency on the page; market hint 'EUR'"
+
+
+def test_dollar_in_microdata_is_settled_by_the_market_only():
+    html = page(body='<div itemscope itemtype="https://schema.org/Product">'
+                     '<h1 itemprop="name">Kettle</h1>'
+                     '<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+                     '<span itemprop="price">$34.99</span></div></div>')
+    assert extract_product(html, URL).product.offers[0].currency is None
+    offer = extract_product(html, URL, {"market": "CA"}).product.offers[0]
+    assert (offer.price, offer.currency, offer.price_raw) == (Decimal("34.99"), "CAD", "$34.99")
+
+
+def test_meta_tags_supply_the_offer_structured_data_lacks():
+    head = (ld('{"@type": "Product", "name": "Kettle", "sku": "K1"}')
+            + '<meta property="product:price:amount" content="24.90">'
+            + '<meta property="product:price:currency" content="EUR">')
+    product = extract_product(page(head), URL).product
+    assert (product.source, product.sku) == ("json-ld", "K1")
+    assert product.offers[0].price == Decimal("24.90")
+    assert product.offers[0].evidence["price"].source == "opengraph"
+
+
+def test_facebook_sale_price_tags():
+    head = ('<meta property="og:type" content="product"><meta property="og:title" content="Kettle">'
+            '<meta property="product:price:amount" content="29.90">'
+            '<meta property="product:sale_price:amount" content="24.90">'
+            '<meta property="product:price:currency" content="EUR">')
+    offer = extract_product(page(head), URL).product.offers[0]
+    assert (offer.price, offer.regular_price) == (Decimal("24.90"), Decimal("29.90"))
+    assert offer.currency == "EUR"
+
+
+def test_the_product_for_this_url_wins_over_others():
+    blocks = "".join(
+        ld(f'{{"@type": "Product", "name": "{name}", "url": "/p/{name.lower()}"}}')
+        for name in ("Mug", "Teapot", "Kettle"))
+    data = extract_product(page(blocks), URL)
+    assert data.product.title == "Kettle" and data.problems == []
+
+
+def test_an_svg_title_is_not_the_page_title():
+    html = page("<title>Kettle – Shop</title>", "<svg><title>Cart</title></svg>")
+    assert extract_product(html, URL).title == "Kettle – Shop"
+    assert extract_product(page(body="<svg><title>Cart</title></svg>"), URL).title is None
+
+
+def test_to_dict_is_json_ready():
+    offers = '{"@type": "Offer", "price": 24.90, "priceCurrency": "EUR"}'
+    data = extract_product(kettle(offers), URL)
+    offer = data.to_dict()["product"]["offers"][0]
+    assert offer["price"] == "24.90"
+    assert offer["evidence"]["price"] == {
+        "url": URL, "source": "json-ld",
+        "snippet": '{"@type": "Offer", "price": 24.90, "priceCurrency": "EUR"}'}
+
+
+def test_parsers_import_no_scrapy_twisted_or_crawlers():
+    code = ("import sys, parsers.extract, parsers.store, parsers.page_shell, parsers.links\n"
+            "bad = sorted(m for m in sys.modules\n"
+            "             if m.split('.')[0] in ('scrapy', 'twisted', 'crawlers'))\n"
+            "print(bad)\n"
+            "sys.exit(1 if bad else 0)\n")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,119 @@
+"""Store signals: outbound links, scripts, languages; and the script-rendered shell check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from parsers.links import classify, store_links
+from parsers.page_shell import looks_script_rendered
+from parsers.store import extract_store_signals
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("https://www.instagram.com/trailco", ("social", "instagram")),
+    ("https://www.facebook.com/trailco", ("social", "facebook")),
+    ("https://www.facebook.com/sharer/sharer.php?u=x", None),
+    ("https://www.facebook.com/tr?id=123&ev=PageView", None),
+    ("https://twitter.com/trailco", ("social", "x")),
+    ("https://x.com/trailco", ("social", "x")),
+    ("https://twitter.com/intent/tweet?url=x", None),
+    ("https://www.pinterest.de/gartenwelt/", ("social", "pinterest")),
+    ("https://www.pinterest.com/pin/create/button/?url=x", None),
+    ("https://www.tiktok.com/@trailco", ("social", "tiktok")),
+    ("https://www.tiktok.com/@trailco/shop", ("marketplaces", "tiktok-shop")),
+    ("https://shop.tiktok.com/view/product/1729", ("marketplaces", "tiktok-shop")),
+    ("https://youtu.be/abc", ("social", "youtube")),
+    ("https://line.me/R/ti/p/@nihonkagu", ("social", "line")),
+    ("https://weibo.com/u/123", ("social", "weibo")),
+    ("https://www.amazon.co.jp/s?me=A1B2", ("marketplaces", "amazon")),
+    ("https://amzn.to/3xYz", ("marketplaces", "amazon")),
+    ("https://www.ebay.de/str/kaufhaus", ("marketplaces", "ebay")),
+    ("https://www.rakuten.co.jp/nihon-kagu/", ("marketplaces", "rakuten")),
+    ("https://www.etsy.com/shop/maisonlaine", ("marketplaces", "etsy")),
+    ("https://shopping.yahoo.co.jp/store/x/", ("marketplaces", "yahoo-shopping")),
+    ("https://apps.apple.com/de/app/kaufhaus/id987654321", ("apps", "app-store")),
+    ("https://play.google.com/store/apps/details?id=example.kaufhaus", ("apps", "google-play")),
+    ("https://play.google.com/store/books", None),
+    ("https://notamazon.example/", None),
+    ("mailto:hello@trailco.example", None),
+    ("/collections/men", None),
+])
+def test_classify(href, expected):
+    assert classify(href) == expected
+
+
+def test_store_links_on_a_category_page():
+    tree = lxml.html.document_fromstring((PAGES / "kaufhaus" / "category.html").read_bytes())
+    links = store_links(tree, "https://kaufhaus.example/herren/laufschuhe")
+    assert links == {
+        "social": [{"name": "facebook", "url": "https://www.facebook.com/kaufhaus.example"},
+                   {"name": "instagram", "url": "https://www.instagram.com/kaufhaus.example/"}],
+        "marketplaces": [{"name": "ebay", "url": "https://www.ebay.de/str/kaufhaus"},
+                         {"name": "zalando", "url": "https://www.zalando.de/kaufhaus/"}],
+        "apps": [{"name": "app-store", "url": "https://apps.apple.com/de/app/kaufhaus/id987654321"},
+                 {"name": "google-play",
+                  "url": "https://play.google.com/store/apps/details?id=example.kaufhaus"}],
+        "scripts": ["https://kaufhaus.example/assets/listing.js",
+                    "https://widget.trustpilot.com/bootstrap/v5/tp.widget.bootstrap.min.js"],
+    }
+
+
+def test_extract_store_signals():
+    signals = extract_store_signals((PAGES / "nihon-kagu" / "microdata-ja.html").read_bytes(),
+                                    "https://nihon-kagu.example/item/hinoki-stool")
+    assert signals.language == "ja"
+    assert signals.hreflang == ["en", "ja", "zh-Hant"]
+    assert [s["name"] for s in signals.social] == ["line"]
+    assert [m["name"] for m in signals.marketplaces] == ["amazon", "rakuten", "yahoo-shopping"]
+    assert signals.apps == []
+    assert signals.script_srcs == ["https://nihon-kagu.example/common/js/item.js"]
+    assert signals.has_json_ld is False
+    assert signals.evidence["marketplaces.rakuten"].to_dict() == {
+        "url": "https://nihon-kagu.example/item/hinoki-stool", "source": "html",
+        "snippet": '<a href="https://www.rakuten.co.jp/nihon-kagu/">楽天市場店</a>'}
+    as_dict = signals.to_dict()
+    assert as_dict["evidence"]["language"]["snippet"] == '<html lang="ja">'
+
+
+def test_store_signals_of_an_empty_page():
+    signals = extract_store_signals(b"", "https://shop.example/")
+    assert (signals.language, signals.social, signals.problems) == (None, [], ["empty document"])
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("spa-shop/script-shell.html", True),
+    ("shopify/product.html", False),
+    ("boutique-provence/windows-1252-opengraph.html", False),
+])
+def test_looks_script_rendered(case, expected):
+    tree = lxml.html.document_fromstring((PAGES / case).read_bytes())
+    assert looks_script_rendered(tree) is expected
+
+
+def test_a_short_page_without_scripts_is_not_a_shell():
+    tree = lxml.html.document_fromstring("<html><body><p>Closed for holidays.</p></body></html>")
+    assert looks_script_rendered(tree) is False
+
+
+def test_as_signals_rows_for_the_store_signals_table():
+    signals = extract_store_signals((PAGES / "kaufhaus" / "category.html").read_bytes(),
+                                    "https://kaufhaus.example/herren/laufschuhe")
+    assert signals.as_signals() == {
+        "language": ("de-DE", "html"),
+        "hreflang": (["de-AT", "de-DE", "nl-NL"], "hreflang"),
+        "social_links": (["https://www.facebook.com/kaufhaus.example",
+                          "https://www.instagram.com/kaufhaus.example/"], "html"),
+        "marketplace_links": (["https://www.ebay.de/str/kaufhaus",
+                               "https://www.zalando.de/kaufhaus/"], "html"),
+        "app_links": (["https://apps.apple.com/de/app/kaufhaus/id987654321",
+                       "https://play.google.com/store/apps/details?id=example.kaufhaus"], "html"),
+        "script_srcs": (["https://kaufhaus.example/assets/listing.js",
+                         "https://widget.trustpilot.com/bootstrap/v5/tp.widget.bootstrap.min.js"],
+                        "html"),
+        "has_json_ld": (1, "json-ld"),
+    }

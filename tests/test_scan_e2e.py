@@ -1,0 +1,162 @@
+"""A real scan of the demo market over loopback: Scrapy, Chromium, SQLite, benchmark."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, moatscan
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+def rows(db_path, sql, params=()):
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, params)]
+
+
+def test_scan_completes_with_offers_and_layer_scores(scanned_db):
+    db_path, result = scanned_db
+    assert "complete" in result.stdout
+    scans = rows(db_path, "SELECT * FROM scans")
+    assert [s["status"] for s in scans] == ["complete"]
+    scan_id = scans[0]["id"]
+    per_store = rows(db_path, "SELECT store_id, count(*) AS n FROM offers WHERE scan_id = ? "
+                              "AND price IS NOT NULL AND currency IS NOT NULL GROUP BY store_id",
+                     [scan_id])
+    assert len(per_store) >= 3
+    assert sum(r["n"] for r in per_store) >= 60
+    layers = rows(db_path, "SELECT store_id, count(DISTINCT layer) AS n FROM layer_scores "
+                           "WHERE scan_id = ? AND market = '*' GROUP BY store_id", [scan_id])
+    assert {r["store_id"] for r in layers} == {r["store_id"] for r in per_store}
+    assert all(r["n"] == 4 for r in layers)
+
+
+def test_every_planted_offer_is_collected(scanned_db):
+    from moatscan.demo import planted
+
+    db_path, _ = scanned_db
+    offers = {(r["store_id"], r["url"].split("/", 3)[3]): r
+              for r in rows(db_path, "SELECT * FROM offers")}
+    missing, wrong = [], []
+    for truth in planted(week=1):
+        key = (truth["store"], truth["path"].lstrip("/"))
+        if truth.get("disallowed"):
+            assert key not in offers, f"robots-disallowed page was collected: {key}"
+            continue
+        offer = offers.get(key)
+        if offer is None:
+            missing.append(key)
+            continue
+        expected = {"price": Decimal(truth["price"]), "currency": truth["currency"],
+                    "availability": truth["availability"], "gtin": truth["gtin"],
+                    "rating": truth["rating"], "review_count": truth["review_count"]}
+        got = {"price": Decimal(str(offer["price"])).quantize(Decimal(truth["price"])),
+               "currency": offer["currency"], "availability": offer["availability"],
+               "gtin": offer["gtin"], "rating": offer["rating"],
+               "review_count": offer["review_count"]}
+        if got != expected:
+            wrong.append((key, expected, got))
+    assert not missing, f"{len(missing)} planted offers not collected: {missing[:5]}"
+    assert not wrong, f"{len(wrong)} offers differ from the planted values: {wrong[:3]}"
+
+
+def test_javascript_store_went_through_the_browser(scanned_db):
+    db_path, _ = scanned_db
+    via = rows(db_path, "SELECT via, count(*) AS n FROM pages WHERE store_id = 'denkiya' "
+                        "AND outcome = 'product' GROUP BY via")
+    assert via and {r["via"] for r in via} == {"browser"}
+    others = rows(db_path, "SELECT count(*) AS n FROM pages WHERE store_id != 'denkiya' "
+                           "AND via = 'browser'")
+    assert others[0]["n"] == 0, "the browser was used for a store that does not need it"
+
+
+def test_ledger_names_what_was_not_collected(scanned_db, demo_market):
+    db_path, _ = scanned_db
+    ledger = rows(db_path, "SELECT store_id, url, outcome, reason FROM pages")
+    by_outcome = {}
+    for row in ledger:
+        by_outcome.setdefault(row["outcome"], []).append(row)
+    disallowed = by_outcome.get("disallowed", [])
+    assert disallowed and all(r["reason"] == "Forbidden by robots.txt" for r in disallowed)
+    assert all("/private/" in r["url"] for r in disallowed)
+    requested = {path for _, _, path in demo_market.request_log}
+    assert not any(p.startswith("/private/") for p in requested), "robots.txt was not honoured"
+    assert not any(store == "partner" for store, _, _ in demo_market.request_log)
+    assert {r["store_id"] for r in by_outcome.get("offsite", [])} >= {"voltaro", "kabelwerk"}
+    timeouts = by_outcome.get("timeout", [])
+    assert timeouts and all(r["url"].endswith("/slow") for r in timeouts)
+    assert all(r["reason"].startswith("no answer within") for r in timeouts)
+    not_products = by_outcome.get("not_product", [])
+    assert not_products and all(r["reason"] for r in not_products)
+
+
+def test_loading_is_idempotent(scanned_db, tmp_path):
+    """Replaying a scan's rows through the pipeline's keyed upserts changes nothing."""
+    import sqlite_utils
+
+    from crawlers.pipelines import TABLE_KEYS
+
+    db_path, _ = scanned_db
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    db = sqlite_utils.Database(copy)
+    before = {t: sorted(map(tuple, db.execute(f"SELECT * FROM {t}").fetchall()))
+              for t in TABLE_KEYS}
+    for table, pk in TABLE_KEYS.items():
+        db[table].upsert_all(list(db[table].rows), pk=pk)
+    after = {t: sorted(map(tuple, db.execute(f"SELECT * FROM {t}").fetchall()))
+             for t in TABLE_KEYS}
+    assert before == after
+
+
+def test_sigkill_half_way_leaves_no_complete_scan(demo_market_file, tmp_path):
+    db_path = tmp_path / "killed.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moatscan", "scan", "--market", str(demo_market_file),
+         "--db", str(db_path)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db_path.exists():
+                try:
+                    n = rows(db_path, "SELECT count(*) AS n FROM offers")[0]["n"]
+                except sqlite3.OperationalError:
+                    n = 0
+                if n >= 10:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the scan wrote no offers within 60 s")
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        process.kill()
+    scans = rows(db_path, "SELECT id, status FROM scans")
+    assert scans == [{"id": 1, "status": "running"}]
+    moatscan("scan", "--market", demo_market_file, "--db", db_path, "--stores", "voltaro",
+             timeout=120)
+    scans = rows(db_path, "SELECT id, status, note FROM scans ORDER BY id")
+    assert [(s["id"], s["status"]) for s in scans] == [(1, "failed"), (2, "complete")]
+    assert "abandoned" in scans[0]["note"]
+    # the benchmark only ever reads the complete scan
+    assert {r["scan_id"] for r in rows(db_path, "SELECT scan_id FROM layer_scores")} == {2}
+
+
+def test_broken_market_file_crawls_nothing(tmp_path, demo_market):
+    bad = tmp_path / "market.yaml"
+    bad.write_text("base_currency: USD\nmarkets: {US: {currency: usd}}\n", encoding="utf-8")
+    before = len(demo_market.request_log)
+    result = moatscan("scan", "--market", bad, "--db", tmp_path / "x.db", check=False)
+    assert result.returncode == 1
+    assert f"{bad}: markets.US.currency: 'usd' is not an ISO 4217" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+    assert len(demo_market.request_log) == before
