@@ -206,7 +206,8 @@ def demo(db_path, serve, port):
     market_path = "data/market.yaml"
     load_or_exit(market_path)
     with DemoMarket(week=1).start() as market:
-        click.echo("Demo stores: " + ", ".join(market.base_urls.values()), err=True)
+        stores = [url for site, url in market.base_urls.items() if site != "partner"]
+        click.echo("Demo stores: " + ", ".join(stores), err=True)
         command = [sys.executable, "-m", "moatscan", "scan", "--market", market_path,
                    "--db", db_path]
         if subprocess.run(command).returncode != 0:

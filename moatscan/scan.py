@@ -60,8 +60,7 @@ def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = Non
                                 base_currency=market.base_currency, scan_date=scan_date)
     logging.getLogger(__name__).info("scan %s started", scan_id)
     try:
-        process = CrawlerProcess(crawler_settings(market.path, db_path, scan_id, log_level),
-                                 install_root_handler=True)
+        process = CrawlerProcess(crawler_settings(market.path, db_path, scan_id, log_level))
         crawler = process.create_crawler(StoreSpider)
         kwargs = {"stores": ",".join(stores)} if stores else {}
         process.crawl(crawler, **kwargs)

@@ -54,6 +54,7 @@ class StoreSpider(scrapy.Spider):
         spider.seen: dict[str, set[str]] = {s.id: set() for s in spider.stores}
         spider.budget = {s.id: s.limits.max_pages for s in spider.stores}
         spider.sitemap_count = {s.id: 0 for s in spider.stores}
+        spider.skipped: list[LedgerEntry] = []
         return spider
 
     async def start(self):
@@ -97,12 +98,6 @@ class StoreSpider(scrapy.Spider):
         return self.request(store, url, kind, self.parse_page, depth=depth, browser=browser,
                             referer=referer)
 
-    @property
-    def skipped(self) -> list[LedgerEntry]:
-        if not hasattr(self, "_skipped"):
-            self._skipped = []
-        return self._skipped
-
     def drain_skipped(self):
         while self.skipped:
             yield self.skipped.pop()
@@ -123,7 +118,7 @@ class StoreSpider(scrapy.Spider):
     def parse_robots(self, response):
         store = self.by_id[response.meta["store"]]
         yield self.ledger(response, "fetched")
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if origin_of(url) == store.origin:
                 yield self.request(store, url, "sitemap", self.parse_sitemap, depth=0)
 
