@@ -44,3 +44,5 @@ class StoreSignalsItem:
     url: str
     signals: dict
     """signal name -> (value, source)."""
+    market: str | None = None
+    """The market the signals are for (a localised policy page); None for the whole store."""

@@ -30,7 +30,7 @@ TABLE_KEYS = {
     "pages": ("scan_id", "url"),
     "offers": ("scan_id", "store_id", "offer_key"),
     "evidence": ("scan_id", "store_id", "subject", "field"),
-    "store_signals": ("scan_id", "store_id", "signal"),
+    "store_signals": ("scan_id", "store_id", "market", "signal"),
 }
 
 
@@ -83,7 +83,8 @@ class SQLitePipeline:
                 if isinstance(value, (list, dict)):
                     value = json.dumps(value, ensure_ascii=False)
                 self.pending["store_signals"].append({
-                    "scan_id": self.scan_id, "store_id": item.store_id, "signal": signal,
+                    "scan_id": self.scan_id, "store_id": item.store_id,
+                    "market": item.market or "*", "signal": signal,
                     "value": None if value is None else str(value), "url": item.url,
                     "source": source,
                 })

@@ -148,6 +148,18 @@ def m001_crawl_tables(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_pages_outcome ON pages (scan_id, store_id, outcome)")
 
 
+@migrations()
+def m002_delivery_and_market_signals(db: sqlite_utils.Database) -> None:
+    """Delivery, shipping and tax per offer; store signals per market (policy pages differ)."""
+    offers = db["offers"]
+    for column, kind in [("delivery_min_days", int), ("delivery_max_days", int),
+                         ("delivery_raw", str), ("shipping_cost", float),
+                         ("shipping_currency", str), ("tax_included", int)]:
+        offers.add_column(column, kind)
+    db["store_signals"].add_column("market", str, not_null_default="*")
+    db["store_signals"].transform(pk=("scan_id", "store_id", "market", "signal"))
+
+
 def open_db(path: str | os.PathLike, *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
