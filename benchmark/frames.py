@@ -30,10 +30,22 @@ COLUMNS: dict[str, dict[str, str]] = {
                "title": "str", "brand": "str", "gtin": "str", "mpn": "str", "sku": "str",
                "price": "float", "currency": "str", "regular_price": "float",
                "availability": "str", "rating": "float", "review_count": "float",
-               "language": "str", "source": "str"},
-    "store_signals": {"store_id": "str", "signal": "str", "value": "str", "url": "str",
-                      "source": "str"},
+               "language": "str", "source": "str", "variant": "str",
+               "delivery_min_days": "float", "delivery_max_days": "float",
+               "delivery_raw": "str", "shipping_cost": "float", "shipping_currency": "str",
+               "tax_included": "float"},
+    "store_signals": {"store_id": "str", "market": "str", "signal": "str", "value": "str",
+                      "url": "str", "source": "str"},
+    # Written by other parts of moatscan when they exist; absent tables are empty frames and
+    # ``Frames.available`` says which tables the scan really had.
+    "technologies": {"store_id": "str", "name": "str", "category": "str", "layer": "str",
+                     "url": "str", "evidence": "str"},
+    "site_speed": {"store_id": "str", "url": "str", "profile": "str", "ttfb_ms": "float",
+                   "fcp_ms": "float", "lcp_ms": "float", "cls": "float", "tbt_ms": "float",
+                   "bytes": "float", "requests": "float", "third_party_share": "float"},
 }
+OPTIONAL_TABLES = ("technologies", "site_speed")
+"""Tables the benchmark reads only when the database has them (no table -> no data, never 0)."""
 
 
 def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
@@ -50,6 +62,8 @@ def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
             out[column] = series.astype("object").where(series.notna(), None).astype("str")
         else:
             out[column] = series.astype("object")
+    if table == "store_signals":
+        out["market"] = out["market"].where(out["market"].notna(), "*").astype("str")
     if table == "stores":
         out["markets"] = [_market_list(value) for value in out["markets"]]
     return out.reset_index(drop=True)
@@ -81,15 +95,35 @@ class Frames:
     pages: pd.DataFrame
     offers: pd.DataFrame
     store_signals: pd.DataFrame
+    technologies: pd.DataFrame = None
+    site_speed: pd.DataFrame = None
+    available: frozenset = frozenset()
+    """Names of the optional tables (``OPTIONAL_TABLES``) the scan had rows in."""
+    previous: Frames | None = None
+    """The previous complete scan, when there is one (review velocity, changes)."""
+    decisions: pd.DataFrame | None = None
+    """The analyst's match decisions (``match_decisions``), applied by ``all_matches``."""
+
+    def __post_init__(self):
+        for name in OPTIONAL_TABLES:
+            if getattr(self, name) is None:
+                setattr(self, name, conform(None, name))
 
     @classmethod
     def build(cls, *, scan_id: int = 1, scan_date: str = "2026-01-01",
-              base_currency: str | None = "USD", **tables: pd.DataFrame | None) -> Frames:
-        """Frames from whatever tables are given; the others are empty (handy in tests)."""
+              base_currency: str | None = "USD", previous: Frames | None = None,
+              decisions: pd.DataFrame | None = None, **tables: pd.DataFrame | None) -> Frames:
+        """Frames from whatever tables are given; the others are empty (handy in tests).
+
+        An optional table (``OPTIONAL_TABLES``) given as a frame, even an empty one, counts
+        as available: its stores without rows really have none.
+        """
         unknown = set(tables) - set(COLUMNS)
         if unknown:
             raise TypeError(f"unknown tables: {sorted(unknown)}")
+        available = frozenset(n for n in OPTIONAL_TABLES if tables.get(n) is not None)
         return cls(scan_id=scan_id, scan_date=scan_date, base_currency=base_currency,
+                   available=available, previous=previous, decisions=decisions,
                    **{name: conform(tables.get(name), name) for name in COLUMNS})
 
     @property
@@ -109,9 +143,18 @@ class Frames:
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
 
     @cached_property
+    def all_matches(self) -> pd.DataFrame:
+        """Matches and refusals of the seller's offers with every other store's
+        (benchmark.matching.match_offers, with the analyst's decisions applied)."""
+        from benchmark import matching
+
+        return matching.match_offers(self.offers, self.seller_id, self.decisions)
+
+    @cached_property
     def matches(self) -> pd.DataFrame:
-        """GTIN matches of the seller's offers with every other store's (prices.match_by_gtin)."""
-        return prices.match_by_gtin(self.offers, self.seller_id)
+        """The accepted matches only (status 'matched')."""
+        found = self.all_matches
+        return found[found["status"] == "matched"].reset_index(drop=True)
 
     @cached_property
     def price_index(self) -> pd.DataFrame:

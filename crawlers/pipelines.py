@@ -99,7 +99,9 @@ class SQLitePipeline:
             return
         with self.db.conn:
             for table, rows in self.pending.items():
-                if rows:
+                if table == "offers" and rows:
+                    merge_offers(self.db, rows)
+                elif rows:
                     self.db[table].upsert_all(rows, pk=TABLE_KEYS[table], batch_size=500)
         for rows in self.pending.values():
             rows.clear()
@@ -120,6 +122,22 @@ class SQLitePipeline:
         run_benchmark(self.db, self.scan_id)
         moatdb.finish_scan(self.db, self.scan_id, status="complete",
                            note="scrapy crawl (stores chosen on the command line)")
+
+
+def merge_offers(db, rows: list[dict]) -> None:
+    """Upsert offers so that a value never erases another with None.
+
+    The same offer can come from a platform endpoint (products.json) and from its HTML page;
+    each fills what it knows. Replaying the same rows changes nothing.
+    """
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    keys = TABLE_KEYS["offers"]
+    updates = ", ".join(f"[{c}] = coalesce(excluded.[{c}], offers.[{c}])"
+                        for c in columns if c not in keys)
+    sql = (f"INSERT INTO offers ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)}) "
+           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
+    db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
 
 
 def record_market(db, market) -> None:

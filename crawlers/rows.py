@@ -20,7 +20,14 @@ def offer_key(product, offer, index: int, url: str, scope: str | None) -> str:
     return f"{scope}/{base}" if scope else base
 
 
+OFFER_EXTRAS = ("delivery_min_days", "delivery_max_days", "delivery_raw", "shipping_cost",
+                "shipping_currency", "tax_included")
+"""Offer attributes stored as they are, when the parser states them."""
+
+
 def _number(value):
+    if isinstance(value, bool):
+        return int(value)
     return float(value) if isinstance(value, Decimal) else value
 
 
@@ -51,6 +58,7 @@ def offer_rows(scan_id: int, store_id: str, market: str | None, page) -> list[di
             "review_count": product.review_count,
             "language": page.language,
             "source": product.source,
+            **{name: _number(getattr(offer, name, None)) for name in OFFER_EXTRAS},
         })
     return rows
 

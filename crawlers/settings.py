@@ -38,7 +38,10 @@ DOWNLOADER_MIDDLEWARES = {
     # It runs first (before robots.txt is consulted) for every request, redirects included.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawlers.middlewares.StoreOriginMiddleware": 50,
+    # sees 429/503 answers before Scrapy's RetryMiddleware (550) and waits as asked
+    "crawlers.retry_after.RetryAfterMiddleware": 560,
 }
+RETRY_AFTER_MAX_S = 30
 ITEM_PIPELINES = {"crawlers.pipelines.SQLitePipeline": 300}
 
 # The browser, only for requests that ask for it (meta["playwright"] = True).

@@ -189,13 +189,23 @@ def extract(source, url, market_code, currency, render):
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+DEMO_MARKET = "data/market.yaml"
+DEMO_SCAN_DATES = ("2026-11-16", "2026-11-23")
+"""The dates the demo's two weekly scans stand for (its exchange rates are dated to match)."""
+
+
 @cli.command()
 @DB_OPTION
+@click.option("--weeks", default=2, show_default=True, type=click.IntRange(1, 2),
+              help="Weeks of the demo market to scan (week 2 brings changes).")
 @click.option("--serve/--no-serve", default=True, show_default=True,
-              help="Serve the result in Datasette after the scan.")
+              help="Serve the result in Datasette after the scans.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
-def demo(db_path, serve, port):
-    """Serve the bundled demo market on 127.0.0.1, scan it, and open the result.
+def demo(db_path, weeks, serve, port):
+    """Serve the bundled demo market on 127.0.0.1, scan it week by week, open the result.
+
+    The demo database is rebuilt from scratch each time; a database holding scans of any
+    other market is never touched.
 
     Example:
 
@@ -203,18 +213,39 @@ def demo(db_path, serve, port):
     """
     from moatscan.demo import DemoMarket
 
-    market_path = "data/market.yaml"
-    load_or_exit(market_path)
-    with DemoMarket(week=1).start() as market:
-        stores = [url for site, url in market.base_urls.items() if site != "partner"]
-        click.echo("Demo stores: " + ", ".join(stores), err=True)
-        command = [sys.executable, "-m", "moatscan", "scan", "--market", market_path,
-                   "--db", db_path]
-        if subprocess.run(command).returncode != 0:
-            raise click.ClickException("the demo scan failed (see above)")
+    load_or_exit(DEMO_MARKET)
+    reset_demo_db(Path(db_path))
+    for week in range(1, weeks + 1):
+        with DemoMarket(week=week).start() as market:
+            stores = [url for site, url in market.base_urls.items() if site != "partner"]
+            click.echo(f"Week {week}: demo stores at " + ", ".join(stores), err=True)
+            command = [sys.executable, "-m", "moatscan", "scan", "--market", DEMO_MARKET,
+                       "--db", db_path, "--scan-date", DEMO_SCAN_DATES[week - 1]]
+            if subprocess.run(command).returncode != 0:
+                raise click.ClickException(f"the demo scan of week {week} failed (see above)")
     if serve:
         from moatscan.publish import datasette_command
 
         argv = datasette_command(db_path, port=port)
         click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
         os.execvp(argv[0], argv)
+
+
+def reset_demo_db(path: Path) -> None:
+    """Remove an earlier demo database; refuse if it holds scans of another market."""
+    if not path.exists():
+        return
+    import sqlite3
+
+    try:
+        with sqlite3.connect(path) as conn:
+            others = conn.execute("SELECT count(*) FROM scans WHERE market_file != ?",
+                                  [DEMO_MARKET]).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{path}: not a moatscan database ({exc}); "
+                                   "pass another --db for the demo") from None
+    if others:
+        raise click.ClickException(f"{path} holds {others} scans of another market: the demo "
+                                   "will not overwrite it; pass another --db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -55,6 +55,20 @@ def moatscan(*args, check=True, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def scanned_db(demo_market, demo_market_file, tmp_path_factory):
     """One real scan of the demo market, shared by the end-to-end tests."""
+    from moatscan.cli import DEMO_SCAN_DATES
+
     db_path = tmp_path_factory.mktemp("scan") / "moatscan.db"
-    result = moatscan("scan", "--market", demo_market_file, "--db", db_path, timeout=240)
+    result = moatscan("scan", "--market", demo_market_file, "--db", db_path,
+                      "--scan-date", DEMO_SCAN_DATES[0], timeout=240)
     return db_path, result
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The database `moatscan demo --no-serve` builds: both weeks of the demo market.
+
+    It serves the demo on its fixed ports (data/market.yaml), exactly as a newcomer runs it.
+    """
+    db_path = tmp_path_factory.mktemp("demo") / "moatscan.db"
+    moatscan("demo", "--no-serve", "--db", db_path, timeout=400)
+    return db_path

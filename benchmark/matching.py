@@ -1,0 +1,261 @@
+"""The same product in two stores: GTIN, then brand + MPN, then title and attributes.
+
+Rules, in order, for a seller offer and another store's offer:
+
+1. **gtin**: same GTIN (compared as GTIN-14). Confidence 1.0 (0.9 when the check digit is
+   wrong). Two offers with *different* valid GTINs are never matched by a later rule.
+2. **brand_mpn**: same brand and manufacturer part number (letters and digits only,
+   case-insensitive). Confidence 0.95.
+3. **title**: same brand (or a brand missing on one side) and titles alike:
+   ``score`` = mean of rapidfuzz's ``token_sort_ratio`` and ``token_set_ratio`` with
+   ``rapidfuzz.utils.default_process`` (lower-case, no punctuation) >= ``TITLE_THRESHOLD``;
+   confidence = score / 100 × 0.9. Each other-store offer keeps only its best seller product.
+
+Every candidate is then checked for conflicts read from the title and variant
+(``benchmark.attributes``): a **pack-size** conflict ("4-pack" vs single, "2 x", "Set of 3",
+"3er-Pack", "3個セット") refuses any match, GTIN included; a **variant** conflict (colour, length,
+wattage, capacity, model number) refuses brand_mpn and title matches. A refusal is kept, with
+``status`` 'refused' and the ``reason``, so an analyst can see why two offers were not compared.
+
+The analyst's decisions (table ``match_decisions``) come last and hold in every later scan:
+they name products by stable keys (``product_key``: the GTIN, else the store's SKU, else its
+offer key, never a scan id). A rejected pair is refused (method 'analyst'); a confirmed pair
+is matched (method 'analyst', confidence 1.0) whatever the rules said.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from benchmark.attributes import attributes, conflict
+from benchmark.prices import check_digit_ok, normalise_gtin
+
+TITLE_THRESHOLD = 78.0
+"""Title score (0..100) from which two same-brand offers are a candidate match."""
+NO_BRAND_THRESHOLD = 88.0
+"""The same when one side states no brand (the other's brand must then be in its title)."""
+
+MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "seller_key", "store_id", "offer_key",
+                 "key", "gtin", "method", "confidence", "score", "status", "reason"]
+DECISION_COLUMNS = ["seller_store_id", "seller_key", "store_id", "key", "decision",
+                    "decided_at", "note"]
+_METHOD_RANK = {"analyst": 0, "gtin": 1, "brand_mpn": 2, "title": 3}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def normalise_code(value) -> str | None:
+    """Brand or MPN for comparison: letters and digits only, lower-case; empty -> None."""
+    if not isinstance(value, str):
+        return None
+    code = re.sub(r"[\W_]+", "", value).casefold()
+    return code or None
+
+
+def product_key(gtin, sku, offer_key) -> str:
+    """A key for a store's product that stays the same from week to week (no scan id)."""
+    gtin14 = normalise_gtin(gtin)
+    if gtin14:
+        return f"gtin:{gtin14}"
+    if isinstance(sku, str) and sku.strip():
+        return f"sku:{sku.strip()}"
+    return f"offer:{offer_key}"
+
+
+def title_score(a: str, b: str) -> float:
+    """Mean of token_sort_ratio and token_set_ratio on processed titles (0..100)."""
+    return (fuzz.token_sort_ratio(a, b, processor=default_process)
+            + fuzz.token_set_ratio(a, b, processor=default_process)) / 2
+
+
+def prepare(offers: pd.DataFrame) -> pd.DataFrame:
+    """The columns matching needs: keys, normalised brand/MPN/GTIN and the title text."""
+    sku = offers["sku"] if "sku" in offers else pd.Series(None, index=offers.index)
+    variant = offers["variant"] if "variant" in offers else pd.Series(None, index=offers.index)
+    titles = [f"{_text(t)} {_text(v)}".strip() for t, v in zip(offers["title"], variant)]
+    return pd.DataFrame({
+        "store_id": offers["store_id"].astype("str"),
+        "offer_key": offers["offer_key"].astype("str"),
+        "key": [product_key(g, s, k) for g, s, k in
+                zip(offers["gtin"], sku, offers["offer_key"])],
+        "gtin14": offers["gtin"].map(normalise_gtin),
+        "brand": offers["brand"].map(normalise_code),
+        "mpn": offers["mpn"].map(normalise_code),
+        "text": titles,
+    }, index=offers.index)
+
+
+def _pairs_on(seller: pd.DataFrame, others: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    left = seller.dropna(subset=on)
+    right = others.dropna(subset=on)
+    return right.merge(left.add_prefix("s_"), left_on=on, right_on=[f"s_{c}" for c in on])
+
+
+def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
+    """Best seller offer per other offer by title, within the same brand (blocking)."""
+    found = []
+    seller = seller[seller["text"] != ""]
+    others = others[others["text"] != ""]
+    if seller.empty or others.empty:
+        return pd.DataFrame()
+    seller_titles = [default_process(t) for t in seller["text"]]
+    other_titles = [default_process(t) for t in others["text"]]
+    s_brand = seller["brand"].to_numpy(dtype=object)
+    o_brand = others["brand"].to_numpy(dtype=object)
+    blocks = {b for b in o_brand if b is not None} | {None}
+    for brand in blocks:
+        o_idx = np.flatnonzero([b == brand if brand else b is None for b in o_brand])
+        if not len(o_idx):
+            continue
+        if brand is None:   # no brand on the other side: every seller offer, stricter
+            s_idx, cutoff = np.arange(len(seller)), NO_BRAND_THRESHOLD
+        else:               # the same brand, or none stated by the seller
+            s_idx = np.flatnonzero([b == brand or b is None for b in s_brand])
+            cutoff = TITLE_THRESHOLD
+        if not len(s_idx):
+            continue
+        queries = [other_titles[i] for i in o_idx]
+        choices = [seller_titles[j] for j in s_idx]
+        scores = (process.cdist(queries, choices, scorer=fuzz.token_sort_ratio,
+                                dtype=np.float32, workers=-1)
+                  + process.cdist(queries, choices, scorer=fuzz.token_set_ratio,
+                                  dtype=np.float32, workers=-1)) / 2
+        scores[scores < cutoff] = 0
+        for row, col in zip(*np.nonzero(scores)):
+            i, j = o_idx[row], s_idx[col]
+            score = float(scores[row, col])
+            one_sided = s_brand[j] is None or o_brand[i] is None
+            if one_sided:
+                named = o_brand[i] or s_brand[j]
+                text = normalise_code(seller_titles[j] if o_brand[i] else other_titles[i]) or ""
+                if score < NO_BRAND_THRESHOLD or named not in text:
+                    continue
+            found.append((i, j, score))
+    if not found:
+        return pd.DataFrame()
+    idx = pd.DataFrame(found, columns=["i", "j", "score"])
+    pairs = others.iloc[idx["i"]].reset_index(drop=True).join(
+        seller.iloc[idx["j"]].add_prefix("s_").reset_index(drop=True))
+    return pairs.assign(score=idx["score"].to_numpy())
+
+
+def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
+                 decisions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Matches and refusals of every other store's offers with the seller's (``MATCH_COLUMNS``)."""
+    if seller_store_id is None or offers.empty:
+        return empty_matches()
+    prepared = prepare(offers.reset_index(drop=True))
+    seller = prepared[prepared["store_id"] == seller_store_id]
+    others = prepared[prepared["store_id"] != seller_store_id]
+
+    by_gtin = _pairs_on(seller, others, ["gtin14"]).assign(method="gtin", score=100.0)
+    by_mpn = _pairs_on(seller, others, ["brand", "mpn"]).assign(method="brand_mpn", score=100.0)
+    differ = by_mpn["gtin14"].notna() & by_mpn["s_gtin14"].notna() & (
+        by_mpn["gtin14"] != by_mpn["s_gtin14"])
+    by_mpn = by_mpn[~differ]
+    identified = set(by_gtin["offer_key"].map(str) + "\x00" + by_gtin["store_id"]) | set(
+        by_mpn["offer_key"] + "\x00" + by_mpn["store_id"])
+    rest = others[~(others["offer_key"] + "\x00" + others["store_id"]).isin(identified)]
+    by_title = _title_candidates(seller, rest)
+    if len(by_title):
+        by_title = by_title[~(by_title["gtin14"].notna() & by_title["s_gtin14"].notna())]
+        by_title = by_title.sort_values("score", ascending=False, kind="stable")
+        by_title = by_title.drop_duplicates(["store_id", "offer_key"]).assign(method="title")
+    pairs = pd.concat([p for p in (by_gtin, by_mpn, by_title) if len(p)], ignore_index=True) \
+        if any(len(p) for p in (by_gtin, by_mpn, by_title)) else pd.DataFrame()
+    rows = []
+    for p in pairs.itertuples(index=False) if len(pairs) else []:
+        reason = conflict(attributes(p.s_text), attributes(p.text),
+                          pack_only=p.method == "gtin")
+        if p.method == "gtin":
+            confidence = 1.0 if check_digit_ok(p.gtin14) else 0.9
+        elif p.method == "brand_mpn":
+            confidence = 0.95
+        else:
+            confidence = round(p.score / 100 * 0.9, 4)
+        rows.append((seller_store_id, p.s_offer_key, p.s_key, p.store_id, p.offer_key, p.key,
+                     p.gtin14 if p.method == "gtin" else None, p.method, confidence,
+                     round(float(p.score), 2), "refused" if reason else "matched", reason))
+    out = pd.DataFrame(rows, columns=MATCH_COLUMNS)
+    out = out.sort_values(["store_id", "offer_key", "seller_offer_key", "method"],
+                          key=lambda c: c.map(_METHOD_RANK) if c.name == "method" else c)
+    out = out.drop_duplicates(["store_id", "offer_key", "seller_offer_key"])
+    out = apply_decisions(out, prepared, seller_store_id, decisions)
+    return _typed(out)
+
+
+def apply_decisions(matches: pd.DataFrame, prepared: pd.DataFrame, seller_store_id: str,
+                    decisions: pd.DataFrame | None) -> pd.DataFrame:
+    """Refuse the rejected pairs, add (or accept) the confirmed ones; latest decision wins."""
+    if decisions is None or decisions.empty:
+        return matches
+    mine = decisions[decisions["seller_store_id"] == seller_store_id]
+    mine = mine.sort_values("decided_at", kind="stable").drop_duplicates(
+        ["seller_key", "store_id", "key"], keep="last")
+    decided = {(r.seller_key, r.store_id, r.key): r for r in mine.itertuples()}
+    if not decided:
+        return matches
+    keyed = matches.assign(_d=list(zip(matches["seller_key"], matches["store_id"],
+                                       matches["key"])))
+    outcome = keyed["_d"].map(lambda k: decided[k].decision if k in decided else None)
+    note = keyed["_d"].map(lambda k: decided[k].note if k in decided else None)
+    rejected = outcome == "reject"
+    confirmed = outcome == "confirm"
+    matches = matches.copy()
+    matches.loc[rejected, ["status", "method"]] = ["refused", "analyst"]
+    matches.loc[rejected, "reason"] = ("rejected by the analyst" + note[rejected].map(
+        lambda n: f": {n}" if isinstance(n, str) and n else "")).to_numpy()
+    matches.loc[confirmed, ["status", "method", "confidence", "reason"]] = [
+        "matched", "analyst", 1.0, "confirmed by the analyst"]
+    have = set(keyed["_d"])
+    seller = prepared[prepared["store_id"] == seller_store_id]
+    added = []
+    for (seller_key, store_id, key), row in decided.items():
+        if row.decision != "confirm" or (seller_key, store_id, key) in have:
+            continue
+        left = seller[seller["key"] == seller_key]
+        right = prepared[(prepared["store_id"] == store_id) & (prepared["key"] == key)]
+        for s in left.itertuples():
+            for o in right.itertuples():
+                added.append((seller_store_id, s.offer_key, seller_key, store_id, o.offer_key,
+                              key, None, "analyst", 1.0, None, "matched",
+                              "confirmed by the analyst"))
+    if added:
+        matches = pd.concat([matches, pd.DataFrame(added, columns=MATCH_COLUMNS)],
+                            ignore_index=True)
+    return matches
+
+
+def _typed(out: pd.DataFrame) -> pd.DataFrame:
+    out = out[MATCH_COLUMNS].astype({"confidence": "float64", "score": "float64"})
+    for column in MATCH_COLUMNS:
+        if column not in ("confidence", "score"):
+            out[column] = out[column].astype("object").where(out[column].notna(), None) \
+                .astype("str")
+    return out.sort_values(["store_id", "offer_key", "seller_offer_key"]).reset_index(drop=True)
+
+
+def empty_matches() -> pd.DataFrame:
+    return _typed(pd.DataFrame(columns=MATCH_COLUMNS))
+
+
+def judge_pair(seller: dict, other: dict) -> dict:
+    """Match two offers given as dicts (title, brand, gtin, mpn, variant): the row of
+    ``match_offers`` for them, or status 'none' when no rule proposes them."""
+    frame = pd.DataFrame([{**{"store_id": "seller", "offer_key": "a"}, **seller},
+                          {**{"store_id": "other", "offer_key": "b"}, **other}])
+    for column in ("title", "brand", "gtin", "mpn", "sku", "variant"):
+        if column not in frame:
+            frame[column] = None
+    frame = frame.astype(object).where(frame.notna(), None)
+    got = match_offers(frame, "seller")
+    if got.empty:
+        return {"status": "none", "method": None, "confidence": None, "reason": None}
+    return got.iloc[0].to_dict()
