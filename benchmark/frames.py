@@ -132,7 +132,7 @@ class Frames:
         sellers = sorted(self.stores.loc[self.stores["role"] == "seller", "id"])
         return sellers[0] if sellers else None
 
-    @property
+    @cached_property
     def store_markets(self) -> pd.DataFrame:
         """[store_id, market]: the markets a store is configured for, plus those of its offers."""
         configured = self.stores[["id", "markets"]].explode("markets").dropna()
@@ -143,12 +143,31 @@ class Frames:
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
 
     @cached_property
+    def automatic_matches(self) -> pd.DataFrame:
+        """What the matching rules say, before the analyst's decisions.
+
+        When the previous scan's automatic matches were computed in this process (a run over
+        many weeks), the offers that did not change keep theirs (``match_offers_since``).
+        """
+        from benchmark import matching
+
+        previous = self.previous
+        if previous is not None and "automatic_matches" in previous.__dict__:
+            return matching.match_offers_since(self.offers, self.seller_id, previous.offers,
+                                               previous.automatic_matches)
+        return matching.match_offers(self.offers, self.seller_id)
+
+    @cached_property
     def all_matches(self) -> pd.DataFrame:
         """Matches and refusals of the seller's offers with every other store's
         (benchmark.matching.match_offers, with the analyst's decisions applied)."""
         from benchmark import matching
 
-        return matching.match_offers(self.offers, self.seller_id, self.decisions)
+        if self.decisions is None or self.decisions.empty or self.seller_id is None:
+            return self.automatic_matches
+        prepared = matching.prepare(self.offers.reset_index(drop=True))
+        return matching._typed(matching.apply_decisions(
+            self.automatic_matches, prepared, self.seller_id, self.decisions))
 
     @cached_property
     def matches(self) -> pd.DataFrame:
@@ -160,4 +179,14 @@ class Frames:
     def price_index(self) -> pd.DataFrame:
         """Price index per store and market against the seller (prices.price_index)."""
         return prices.price_index(self.matches, self.offers, self.exchange_rates,
-                                  self.base_currency, self.scan_date)
+                                  self.base_currency, self.scan_date,
+                                  base=self.offers_in_base)
+
+    @cached_property
+    def offers_in_base(self) -> pd.DataFrame | None:
+        """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency);
+        None without a base currency."""
+        if self.base_currency is None:
+            return None
+        return prices.in_base_currency(self.offers, self.exchange_rates, self.base_currency,
+                                       self.scan_date)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.prices import normalise_gtin
-from benchmark.registry import indicator, per_store_and_market, result
+from benchmark.prices import currency_codes, normalise_gtin
+from benchmark.registry import aggregate_by_store_and_market, indicator, result
 
 STATS = ("mean", "median", "min", "max")
 
@@ -32,14 +32,12 @@ def offer_share(frames, field: str, values: list[str]) -> pd.DataFrame:
     wanted = {_short(v) for v in values}
     listed = "/".join(values[:2]) + ("…" if len(values) > 2 else "")
 
-    def summarise(group: pd.DataFrame):
-        stated = group[field].dropna()
-        if stated.empty:
-            return None
-        hits = int(stated.map(_short).isin(wanted).sum())
-        return hits / len(stated), len(stated), f"{hits} of {len(stated)} offers {listed}"
-
-    return per_store_and_market(frames.offers, summarise)
+    offers = frames.offers[["store_id", "market", field]]
+    names = [v for v in offers[field].dropna().unique() if _short(v) in wanted]
+    hit = offers[field].isin(names).astype("float64").where(offers[field].notna())
+    return aggregate_by_store_and_market(
+        offers.assign(hit=hit), "hit", "mean",
+        lambda r: f"{int(r['hits'])} of {r['n']} offers {listed}", {"hits": ("hit", "sum")})
 
 
 def _check_stat(field: str, stat: str) -> str | None:
@@ -50,40 +48,36 @@ def _check_stat(field: str, stat: str) -> str | None:
 def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
     """A statistic (mean, median, min, max) of a numeric offer field, over the offers stating it."""
 
-    def summarise(group: pd.DataFrame):
-        stated = group[field].dropna()
-        if stated.empty:
-            return None
-        return (float(getattr(stated, stat)()), len(stated),
-                f"{stat} {field} of {len(stated)} offers showing one")
-
-    return per_store_and_market(frames.offers, summarise)
+    return aggregate_by_store_and_market(
+        frames.offers[["store_id", "market", field]], field, stat,
+        lambda r: f"{stat} {field} of {r['n']} offers showing one")
 
 
 @indicator("offer_count", reads=("offers",), per_market=True)
 def offer_count(frames) -> pd.DataFrame:
     """Distinct products among the offers: one per GTIN, else one per product URL."""
     offers = frames.offers
-    offers = offers.assign(product=offers["gtin"].map(normalise_gtin).fillna(offers["url"]))
+    gtins = [normalise_gtin(g) for g in offers["gtin"].tolist()]
+    offers = offers.assign(product=pd.Series(gtins, index=offers.index, dtype="str")
+                           .fillna(offers["url"]))
 
-    def summarise(group: pd.DataFrame):
-        products = group["product"].nunique()
-        return float(products), len(group), f"{products} products in {len(group)} offers"
-
-    return per_store_and_market(offers, summarise)
+    return aggregate_by_store_and_market(
+        offers[["store_id", "market", "product"]], "product", "nunique",
+        lambda r: f"{int(r['value'])} products in {r['n']} offers")
 
 
 @indicator("gtin_coverage", reads=("offers",), per_market=True)
 def gtin_coverage(frames) -> pd.DataFrame:
     """Share of offers publishing a well-formed GTIN-8/12/13/14."""
     offers = frames.offers
-    offers = offers.assign(has_gtin=offers["gtin"].map(normalise_gtin).notna())
+    offers = offers.assign(has_gtin=[normalise_gtin(g) is not None
+                                     for g in offers["gtin"].tolist()])
 
-    def summarise(group: pd.DataFrame):
-        hits = int(group["has_gtin"].sum())
-        return hits / len(group), len(group), f"{hits} of {len(group)} offers with a GTIN"
-
-    return per_store_and_market(offers, summarise)
+    offers = offers.assign(has_gtin=offers["has_gtin"].astype("float64"))
+    return aggregate_by_store_and_market(
+        offers[["store_id", "market", "has_gtin"]], "has_gtin", "mean",
+        lambda r: f"{int(r['hits'])} of {r['n']} offers with a GTIN",
+        {"hits": ("has_gtin", "sum")})
 
 
 @indicator("local_currency_share", reads=("offers", "markets"), per_market=True)
@@ -92,16 +86,17 @@ def local_currency_share(frames) -> pd.DataFrame:
     local = frames.markets[["code", "currency"]].rename(
         columns={"code": "market", "currency": "local_currency"})
     offers = frames.offers.dropna(subset=["market", "currency"]).merge(local, on="market")
-    offers = offers.assign(local=offers["currency"].str.upper()
-                           == offers["local_currency"].str.upper())
+    offers = offers.assign(local=currency_codes(offers["currency"])
+                           == currency_codes(offers["local_currency"]))
 
-    def summarise(group: pd.DataFrame):
-        hits = int(group["local"].sum())
-        currencies = sorted(group["local_currency"].unique())
-        return (hits / len(group), len(group),
-                f"{hits} of {len(group)} offers priced in {'/'.join(currencies)}")
-
-    return per_store_and_market(offers, summarise)
+    offers = offers.assign(local=offers["local"].astype("float64"))
+    currency = dict(zip(local["market"], local["local_currency"]))
+    return aggregate_by_store_and_market(
+        offers[["store_id", "market", "local"]], "local", "mean",
+        lambda r: f"{int(r['hits'])} of {r['n']} offers priced in "
+                  + (currency.get(r["market"], "?") if r["market"] != "*"
+                     else "their market's currency"),
+        {"hits": ("local", "sum")})
 
 
 @indicator("price_index", reads=("offers", "exchange_rates"), per_market=True)
@@ -119,3 +114,46 @@ def price_index(frames) -> pd.DataFrame:
         rows.append((row.store_id, row.market, row.index, row.matched_products,
                      f"{text}{rate} ({row.base_currency})"))
     return result(rows)
+
+
+@indicator("promo_depth", reads=("offers",), per_market=True)
+def promo_depth(frames) -> pd.DataFrame:
+    """Mean discount a buyer sees: 1 − price / regular_price over the priced offers (0 for an
+    offer without a higher regular price: it is sold at full price)."""
+    offers = frames.offers[frames.offers["price"] > 0]
+    regular = offers["regular_price"]
+    cut = (1 - offers["price"] / regular).where(regular > offers["price"], 0.0).fillna(0.0)
+    offers = offers[["store_id", "market"]].assign(discount=cut.clip(lower=0))
+    offers = offers.assign(promo=(offers["discount"] > 0).astype("float64"),
+                           promo_cut=offers["discount"].where(offers["discount"] > 0))
+
+    def describe(r: dict) -> str:
+        depth = (f", {r['depth']:.0%} off on average" if r["promos"] else "")
+        return (f"{int(r['promos'])} of {r['n']} priced offers below their regular "
+                f"price{depth}")
+
+    return aggregate_by_store_and_market(offers, "discount", "mean", describe,
+                                         {"promos": ("promo", "sum"),
+                                          "depth": ("promo_cut", "mean")})
+
+
+@indicator("shipping_cost", reads=("offers", "exchange_rates"), per_market=True)
+def shipping_cost(frames) -> pd.DataFrame:
+    """Median shipping cost the offers state, in the base currency at the scan's rate."""
+    from benchmark.prices import rates_on
+
+    offers = frames.offers.dropna(subset=["shipping_cost"])
+    base = frames.base_currency
+    if offers.empty or base is None:
+        return result([])
+    currency = currency_codes(offers["shipping_currency"].fillna(offers["currency"]))
+    table = pd.concat([pd.DataFrame({"currency": [base], "rate": [1.0]}),
+                       rates_on(frames.exchange_rates, base, frames.scan_date)[
+                           ["currency", "rate"]]]).drop_duplicates("currency")
+    rate = currency.map(dict(zip(table["currency"], table["rate"])))
+    offers = offers[["store_id", "market"]].assign(cost=offers["shipping_cost"] / rate)
+    offers = offers.assign(free=(offers["cost"] == 0).astype("float64"))
+    return aggregate_by_store_and_market(
+        offers, "cost", "median",
+        lambda r: f"median of {r['n']} offers stating shipping ({int(r['free'])} free), in "
+                  f"{base}", {"free": ("free", "sum")})

@@ -27,10 +27,10 @@ def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     wanted = {s.lower() for s in sources}
     offers = frames.offers
     structured = offers[offers["source"].str.lower().isin(wanted)]
-    structured = set(zip(structured["store_id"], structured["url"]))
+    structured = set(zip(structured["store_id"].tolist(), structured["url"].tolist()))
     rows = []
     for store_id, pages in frames.pages.groupby("store_id", sort=True):
-        urls = set(pages.loc[pages["outcome"] == "product", "url"])
+        urls = set(pages.loc[pages["outcome"] == "product", "url"].tolist())
         if not urls:
             rows.append((store_id, "*", None, 0,
                          f"no product page among {len(pages)} pages in the ledger"))

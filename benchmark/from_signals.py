@@ -31,8 +31,11 @@ def signal_items(text) -> list[str] | None:
 
 
 def _signal(frames, signal: str) -> pd.DataFrame:
+    """One row per store: its store-wide ('*') row, else the row of its first market."""
     rows = frames.store_signals
-    return rows[rows["signal"] == signal].sort_values("store_id")
+    rows = rows[rows["signal"] == signal]
+    rows = rows.assign(_wide=rows["market"] != "*").sort_values(["store_id", "_wide", "market"])
+    return rows.drop_duplicates("store_id").drop(columns="_wide")
 
 
 def _host(item: str) -> str:
@@ -146,15 +149,17 @@ def local_language(frames) -> pd.DataFrame:
             if _primary(tag):
                 spoken.setdefault(row.store_id, {}).setdefault(_primary(tag), set()).add(
                     "html lang" if row.signal == "language" else "hreflang")
-    offers = frames.offers.dropna(subset=["language"])
+    offers = frames.offers[["store_id", "market", "language"]].dropna().drop_duplicates()
+    in_cell: dict[tuple, list] = {}
+    for store_id, market, tag in zip(offers["store_id"].tolist(), offers["market"].tolist(),
+                                     offers["language"].tolist()):
+        in_cell.setdefault((store_id, market), []).append(tag)
     languages = dict(zip(frames.markets["code"], frames.markets["language"].map(_primary)))
     rows = []
     for market_row in frames.store_markets.itertuples():
         wanted = languages.get(market_row.market)
-        in_market = offers[(offers["store_id"] == market_row.store_id)
-                           & (offers["market"] == market_row.market)]
         known = {k: set(v) for k, v in spoken.get(market_row.store_id, {}).items()}
-        for tag in in_market["language"]:
+        for tag in in_cell.get((market_row.store_id, market_row.market), []):
             if _primary(tag):
                 known.setdefault(_primary(tag), set()).add("offers")
         if wanted is None or not known:

@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 
 # The function modules register themselves on import.
-from benchmark import from_offers, from_pages, from_signals  # noqa: F401
+from benchmark import (  # noqa: F401
+    from_history,
+    from_offers,
+    from_pages,
+    from_policies,
+    from_signals,
+    from_tech,
+)
 from benchmark.registry import REGISTRY, RESULT_COLUMNS, indicator
 
 if TYPE_CHECKING:

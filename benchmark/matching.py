@@ -26,6 +26,7 @@ is matched (method 'analyst', confidence 1.0) whatever the rules said.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,7 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+@lru_cache(maxsize=500_000)
 def normalise_code(value) -> str | None:
     """Brand or MPN for comparison: letters and digits only, lower-case; empty -> None."""
     if not isinstance(value, str):
@@ -79,15 +81,17 @@ def prepare(offers: pd.DataFrame) -> pd.DataFrame:
     """The columns matching needs: keys, normalised brand/MPN/GTIN and the title text."""
     sku = offers["sku"] if "sku" in offers else pd.Series(None, index=offers.index)
     variant = offers["variant"] if "variant" in offers else pd.Series(None, index=offers.index)
-    titles = [f"{_text(t)} {_text(v)}".strip() for t, v in zip(offers["title"], variant)]
+    titles = [f"{_text(t)} {_text(v)}".strip()
+              for t, v in zip(offers["title"].tolist(), variant.tolist())]
+    gtins = offers["gtin"].tolist()
     return pd.DataFrame({
         "store_id": offers["store_id"].astype("str"),
         "offer_key": offers["offer_key"].astype("str"),
         "key": [product_key(g, s, k) for g, s, k in
-                zip(offers["gtin"], sku, offers["offer_key"])],
-        "gtin14": offers["gtin"].map(normalise_gtin),
-        "brand": offers["brand"].map(normalise_code),
-        "mpn": offers["mpn"].map(normalise_code),
+                zip(gtins, sku.tolist(), offers["offer_key"].tolist())],
+        "gtin14": [normalise_gtin(g) for g in gtins],
+        "brand": [normalise_code(b) for b in offers["brand"].tolist()],
+        "mpn": [normalise_code(m) for m in offers["mpn"].tolist()],
         "text": titles,
     }, index=offers.index)
 
@@ -105,10 +109,10 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
     others = others[others["text"] != ""]
     if seller.empty or others.empty:
         return pd.DataFrame()
-    seller_titles = [default_process(t) for t in seller["text"]]
-    other_titles = [default_process(t) for t in others["text"]]
-    s_brand = seller["brand"].to_numpy(dtype=object)
-    o_brand = others["brand"].to_numpy(dtype=object)
+    seller_titles = [default_process(t) for t in seller["text"].tolist()]
+    other_titles = [default_process(t) for t in others["text"].tolist()]
+    s_brand = [b if isinstance(b, str) else None for b in seller["brand"].tolist()]
+    o_brand = [b if isinstance(b, str) else None for b in others["brand"].tolist()]
     blocks = {b for b in o_brand if b is not None} | {None}
     for brand in blocks:
         o_idx = np.flatnonzero([b == brand if brand else b is None for b in o_brand])
@@ -160,35 +164,55 @@ def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
     differ = by_mpn["gtin14"].notna() & by_mpn["s_gtin14"].notna() & (
         by_mpn["gtin14"] != by_mpn["s_gtin14"])
     by_mpn = by_mpn[~differ]
-    identified = set(by_gtin["offer_key"].map(str) + "\x00" + by_gtin["store_id"]) | set(
-        by_mpn["offer_key"] + "\x00" + by_mpn["store_id"])
-    rest = others[~(others["offer_key"] + "\x00" + others["store_id"]).isin(identified)]
-    by_title = _title_candidates(seller, rest)
+    identified = set(zip(by_gtin["store_id"].tolist(), by_gtin["offer_key"].tolist())) | set(
+        zip(by_mpn["store_id"].tolist(), by_mpn["offer_key"].tolist()))
+    rest = others[[k not in identified for k in zip(others["store_id"].tolist(),
+                                                     others["offer_key"].tolist())]]
+    # Titles never join two offers that both publish a GTIN (they differ, or rule 1 had them).
+    by_title = pd.concat([
+        _title_candidates(seller[seller["gtin14"].isna()], rest[rest["gtin14"].notna()]),
+        _title_candidates(seller, rest[rest["gtin14"].isna()]),
+    ], ignore_index=True)
     if len(by_title):
-        by_title = by_title[~(by_title["gtin14"].notna() & by_title["s_gtin14"].notna())]
         by_title = by_title.sort_values("score", ascending=False, kind="stable")
         by_title = by_title.drop_duplicates(["store_id", "offer_key"]).assign(method="title")
-    pairs = pd.concat([p for p in (by_gtin, by_mpn, by_title) if len(p)], ignore_index=True) \
-        if any(len(p) for p in (by_gtin, by_mpn, by_title)) else pd.DataFrame()
-    rows = []
-    for p in pairs.itertuples(index=False) if len(pairs) else []:
-        reason = conflict(attributes(p.s_text), attributes(p.text),
-                          pack_only=p.method == "gtin")
-        if p.method == "gtin":
-            confidence = 1.0 if check_digit_ok(p.gtin14) else 0.9
-        elif p.method == "brand_mpn":
-            confidence = 0.95
-        else:
-            confidence = round(p.score / 100 * 0.9, 4)
-        rows.append((seller_store_id, p.s_offer_key, p.s_key, p.store_id, p.offer_key, p.key,
-                     p.gtin14 if p.method == "gtin" else None, p.method, confidence,
-                     round(float(p.score), 2), "refused" if reason else "matched", reason))
-    out = pd.DataFrame(rows, columns=MATCH_COLUMNS)
+    found = [p for p in (by_gtin, by_mpn, by_title) if len(p)]
+    if not found:
+        return apply_decisions(empty_matches(), prepared, seller_store_id, decisions) \
+            .pipe(_typed)
+    pairs = pd.concat(found, ignore_index=True)
+    out = pd.DataFrame({
+        "seller_store_id": seller_store_id, "seller_offer_key": pairs["s_offer_key"],
+        "seller_key": pairs["s_key"], "store_id": pairs["store_id"],
+        "offer_key": pairs["offer_key"], "key": pairs["key"],
+        "gtin": pairs["gtin14"].where(pairs["method"] == "gtin", None),
+        "method": pairs["method"], "score": pairs["score"].astype("float64").round(2),
+    })
+    gtin_ok = [check_digit_ok(g) if isinstance(g, str) else False
+               for g in out["gtin"].tolist()]
+    out["confidence"] = np.select(
+        [out["method"] == "gtin", out["method"] == "brand_mpn"],
+        [np.where(gtin_ok, 1.0, 0.9), 0.95], (out["score"] / 100 * 0.9).round(4))
+    out["reason"] = _reasons(pairs)
+    out["status"] = np.where(out["reason"].notna(), "refused", "matched")
     out = out.sort_values(["store_id", "offer_key", "seller_offer_key", "method"],
                           key=lambda c: c.map(_METHOD_RANK) if c.name == "method" else c)
     out = out.drop_duplicates(["store_id", "offer_key", "seller_offer_key"])
     out = apply_decisions(out, prepared, seller_store_id, decisions)
     return _typed(out)
+
+
+def _reasons(pairs: pd.DataFrame) -> pd.Series:
+    """The conflict of each candidate pair (None: no conflict); GTIN pairs: pack size only."""
+    s_attr = [attributes(t) for t in pairs["s_text"].tolist()]
+    o_attr = [attributes(t) for t in pairs["text"].tolist()]
+    is_gtin = (pairs["method"] == "gtin").to_numpy()
+    is_title = (pairs["method"] == "title").to_numpy()
+    reasons = [
+        (f"pack size: {a.pack} vs {b.pack}" if a.pack != b.pack else None) if gtin
+        else conflict(a, b, models=title)
+        for a, b, gtin, title in zip(s_attr, o_attr, is_gtin, is_title)]
+    return pd.Series(reasons, index=pairs.index, dtype="object")
 
 
 def apply_decisions(matches: pd.DataFrame, prepared: pd.DataFrame, seller_store_id: str,
@@ -259,3 +283,42 @@ def judge_pair(seller: dict, other: dict) -> dict:
     if got.empty:
         return {"status": "none", "method": None, "confidence": None, "reason": None}
     return got.iloc[0].to_dict()
+
+
+IDENTITY = ("store_id", "offer_key", "gtin", "brand", "mpn", "sku", "title", "variant")
+"""The offer fields a match depends on: an offer whose fields did not change keeps its match."""
+
+
+def _identity(offers: pd.DataFrame) -> list[int]:
+    """One 64-bit hash per offer of its ``IDENTITY`` fields."""
+    frame = pd.DataFrame({c: (offers[c] if c in offers else None) for c in IDENTITY},
+                         index=offers.index).astype(object)
+    return pd.util.hash_pandas_object(frame, index=False).tolist()
+
+
+def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
+                       previous_offers: pd.DataFrame,
+                       previous_matches: pd.DataFrame) -> pd.DataFrame:
+    """``match_offers`` without decisions, reusing the rows of the previous scan's automatic
+    matches (``previous_matches``, computed by this code from ``previous_offers``) for every
+    other-store offer whose identity fields did not change, when the seller's offers did not
+    change either: a match depends only on the seller's offers and the other offer itself.
+    Anything else is matched afresh."""
+    if seller_store_id is None or offers.empty:
+        return empty_matches()
+    is_seller = (offers["store_id"] == seller_store_id).to_numpy()
+    was_seller = (previous_offers["store_id"] == seller_store_id).to_numpy()
+    now_ids, before_ids = _identity(offers), _identity(previous_offers)
+    seller_now = sorted(i for i, s in zip(now_ids, is_seller) if s)
+    seller_before = sorted(i for i, s in zip(before_ids, was_seller) if s)
+    if seller_now != seller_before:
+        return match_offers(offers, seller_store_id)
+    unchanged = set(before_ids)
+    same = np.array([i in unchanged for i in now_ids]) & ~is_seller
+    kept_keys = set(zip(offers.loc[same, "store_id"].tolist(),
+                        offers.loc[same, "offer_key"].tolist()))
+    reuse = previous_matches[[k in kept_keys for k in zip(
+        previous_matches["store_id"].tolist(), previous_matches["offer_key"].tolist())]]
+    fresh = match_offers(offers[~same], seller_store_id) if (~same & ~is_seller).any() \
+        else empty_matches()
+    return _typed(pd.concat([reuse, fresh], ignore_index=True))

@@ -71,10 +71,35 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class ChangeSettings:
+    """Thresholds of the week-over-week changes (the model's ``changes:`` block)."""
+
+    price_move_threshold: float = 0.02
+    """A price moved when it changed by at least this share in the offer's own currency."""
+    currency_move_threshold: float = 0.02
+    """The base-currency value moved by at least this share while the local price did not."""
+    speed_regression_threshold: float = 0.2
+    """A speed metric regressed when its median worsened by at least this share."""
+    speed_metrics: tuple[str, ...] = ("lcp_ms", "ttfb_ms")
+    delivery_change_days: float = 1.0
+    """Median delivery days (max of the window) changed by at least this many days."""
+    product_review_velocity: float = 10.0
+    """A product's own review_velocity row from this many new reviews a week."""
+
+
+_CHANGE_KEYS = {f for f in ChangeSettings.__dataclass_fields__}
+_SPEED_FIELDS = ("ttfb_ms", "fcp_ms", "lcp_ms", "cls", "tbt_ms", "bytes", "requests")
+
+
+@dataclass(frozen=True)
 class Model:
     path: str
     layers: dict[str, Layer]
     indicators: tuple[Indicator, ...]
+    changes: ChangeSettings = field(default_factory=ChangeSettings)
+    technologies: object = None
+    """The ``technologies:`` block, as read: it belongs to the technology detection, which
+    writes the ``technologies`` table; the benchmark only counts that table's rows."""
 
     @property
     def public(self) -> tuple[Indicator, ...]:
@@ -117,10 +142,11 @@ def parse_model(data, file: str = "<model>") -> Model:
     """Validate a model already read from YAML (a mapping with ``layers`` and ``indicators``)."""
     if not isinstance(data, dict):
         raise ModelError(file, "the model must be a mapping with 'layers' and 'indicators'")
-    extra = sorted(set(data) - {"layers", "indicators"}, key=str)
+    extra = sorted(set(data) - {"layers", "indicators", "changes", "technologies"}, key=str)
     if extra:
-        raise ModelError(file, "unknown top-level key (expected layers, indicators)",
-                         key=str(extra[0]))
+        raise ModelError(file, "unknown top-level key (expected layers, indicators, changes, "
+                         "technologies)", key=str(extra[0]))
+    changes = _changes(data.get("changes"), file)
     layers = _layers(data.get("layers"), file)
     items = data.get("indicators")
     if not isinstance(items, list) or not items:
@@ -133,7 +159,33 @@ def parse_model(data, file: str = "<model>") -> Model:
                              key="id")
         seen.add(ind.id)
         indicators.append(ind)
-    return Model(path=file, layers=layers, indicators=tuple(indicators))
+    return Model(path=file, layers=layers, indicators=tuple(indicators), changes=changes,
+                 technologies=data.get("technologies"))
+
+
+def _changes(data, file: str) -> ChangeSettings:
+    if data is None:
+        return ChangeSettings()
+    if not isinstance(data, dict):
+        raise ModelError(file, "must map each threshold to its value", key="changes")
+    values = {}
+    for name, value in data.items():
+        key = f"changes.{name}"
+        if name not in _CHANGE_KEYS:
+            raise ModelError(file, f"unknown key (expected {', '.join(sorted(_CHANGE_KEYS))})",
+                             key=key)
+        if name == "speed_metrics":
+            if (not isinstance(value, list) or not value
+                    or any(v not in _SPEED_FIELDS for v in value)):
+                raise ModelError(file, "must be a non-empty list of "
+                                 f"{', '.join(_SPEED_FIELDS)}", key=key)
+            values[name] = tuple(value)
+            continue
+        values[name] = _weight(value, file, None, key)
+        if name.endswith("_threshold") and not 0 < values[name] < 10:
+            raise ModelError(file, f"must be a share such as 0.02 (= 2%), not {value!r}",
+                             key=key)
+    return ChangeSettings(**values)
 
 
 def _layers(data, file: str) -> dict[str, Layer]:

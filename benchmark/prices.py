@@ -1,6 +1,6 @@
 """The same product in two stores, and the price position that follows from it.
 
-Matching is by GTIN only for now (brand + MPN and titles come later): GTIN-8/12/13/14 are
+``benchmark.matching`` matches by GTIN, brand + MPN and title; here, GTIN-8/12/13/14 are
 compared as GTIN-14 (left-padded with zeros), so the UPC ``012345678905`` and the EAN
 ``0012345678905`` are one product. A GTIN identifies one variant and one pack size, so a GTIN
 match cannot join a 2-pack to a single. A GTIN whose check digit is wrong still matches (stores
@@ -17,6 +17,7 @@ store is the geometric mean of its price ratios ×100 (100 = the seller's price,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,19 +28,32 @@ INDEX_COLUMNS = ["store_id", "market", "base_currency", "matched_products",
                  "cross_market_products", "index", "rate_date"]
 
 
+def currency_codes(series: pd.Series) -> pd.Series:
+    """Currency codes stripped and upper-case, computed once per distinct value (a ``.str``
+    call on a big column of Python strings is a slow per-row loop)."""
+    table = {v: v.strip().upper() for v in series.dropna().unique()}
+    return series.map(table)
+
+
 def normalise_gtin(value) -> str | None:
     """GTIN-14 for a GTIN-8/12/13/14 written with any punctuation, else None.
 
     "400-6381-33393-1" -> "04006381333931"; "123" -> None.
     """
-    if not isinstance(value, str | int):
+    if not isinstance(value, str | int) or isinstance(value, bool):
         return None
-    digits = re.sub(r"\D", "", str(value))
+    return _gtin14(str(value))
+
+
+@lru_cache(maxsize=500_000)
+def _gtin14(value: str) -> str | None:
+    digits = re.sub(r"\D", "", value)
     if len(digits) not in (8, 12, 13, 14) or not digits.strip("0"):
         return None
     return digits.zfill(14)
 
 
+@lru_cache(maxsize=500_000)
 def check_digit_ok(gtin14: str) -> bool:
     """The GS1 mod-10 check digit of a GTIN-14."""
     body = [int(d) for d in gtin14[:-1]]
@@ -81,7 +95,7 @@ def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: s
     date, is left out (never converted with a later rate).
     """
     priced = offers[(offers["price"] > 0) & offers["currency"].notna()]
-    priced = priced.assign(currency=priced["currency"].str.strip().str.upper())
+    priced = priced.assign(currency=currency_codes(priced["currency"]))
     table = pd.concat([
         pd.DataFrame({"currency": [base_currency], "rate": [1.0], "rate_date": [None]}),
         rates_on(rates, base_currency, scan_date)[lambda r: r["currency"] != base_currency],
@@ -92,11 +106,21 @@ def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: s
 
 
 def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame,
-                base_currency: str | None, scan_date: str) -> pd.DataFrame:
-    """Price index per store and market (and over all markets, '*') against the seller = 100."""
+                base_currency: str | None, scan_date: str,
+                base: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Price index per store and market (and over all markets, '*') against the seller = 100.
+
+    ``base``: ``in_base_currency(offers, rates, base_currency, scan_date)`` when the caller
+    already has it.
+    """
     if base_currency is None or matches.empty:
         return _empty(INDEX_COLUMNS)
-    base = in_base_currency(offers, rates, base_currency, scan_date)
+    if "seller_key" in matches:
+        # One product = one seller product key (its GTIN, SKU or offer key): title and MPN
+        # matches have no GTIN. The column keeps its name below.
+        matches = matches.assign(gtin=matches["seller_key"])
+    if base is None:
+        base = in_base_currency(offers, rates, base_currency, scan_date)
     seller = base.rename(columns={"store_id": "seller_store_id", "offer_key": "seller_offer_key",
                                   "market": "seller_market", "price_base": "seller_price",
                                   "rate_date": "seller_rate_date"})
@@ -112,6 +136,12 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
     theirs, ours = kept["rate_date"], kept["seller_rate_date"]
     kept = kept.assign(log_seller=np.log(kept["seller_price"]),
                        rate_used=theirs.where(ours.isna() | (theirs <= ours), ours))
+    # Rate dates as numbers while aggregating (a groupby min over text runs in Python).
+    dates = sorted({*kept["rate_used"].dropna().unique(),
+                    *kept["seller_rate_date"].dropna().unique()})
+    code = {d: float(i) for i, d in enumerate(dates)}
+    kept = kept.assign(rate_used=kept["rate_used"].map(code).astype("float64"),
+                       seller_rate_date=kept["seller_rate_date"].map(code).astype("float64"))
 
     per_offer = kept.groupby(["store_id", "offer_key", "market", "gtin"], dropna=False).agg(
         price_base=("price_base", "first"), log_seller=("log_seller", "mean"),
@@ -123,7 +153,9 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
                  "seller_rate_date": "rate_used"})
     seller_rows = seller_rows.assign(log_ratio=0.0, same_market=True)
     rows = pd.concat([_aggregate(per_offer), _aggregate(seller_rows)], ignore_index=True)
-    rows = rows.assign(base_currency=base_currency)[INDEX_COLUMNS]
+    rows = rows.assign(base_currency=base_currency, rate_date=[
+        dates[int(c)] if pd.notna(c) else None for c in rows["rate_date"]])[INDEX_COLUMNS]
+    rows = rows.astype({"rate_date": "str"})
     return rows.sort_values(["store_id", "market"]).reset_index(drop=True)
 
 
@@ -147,7 +179,8 @@ def _aggregate(per_offer: pd.DataFrame) -> pd.DataFrame:
             "rate_date": rate_dates.min() if len(rate_dates) else None,
         })
     columns = [c for c in INDEX_COLUMNS if c != "base_currency"]
-    return pd.DataFrame(out, columns=columns).astype({"market": "str", "rate_date": "str"})
+    return pd.DataFrame(out, columns=columns).astype({"market": "str",
+                                                      "rate_date": "float64"})
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

@@ -6,6 +6,11 @@
 benchmark table inside one transaction, so running it twice leaves identical tables and a
 crash half way leaves the previous result.
 
+Changes are computed against the previous *complete* scan (``previous_complete_scan``): a
+failed or still-running scan in between is skipped. The seller's private metrics are computed
+only when ``private_path`` is given, into ``private_metrics`` and ``warnings`` (tables the
+publishing step keeps from anonymous readers), never into the public indicator tables.
+
 Which stores: every store with at least one ledger page, offer or signal in the scan (a store
 dropped from the market file keeps its old scans but is not in new ones), and the seller even
 when its own crawl found nothing, so that its gaps show as unknown rather than vanish.
@@ -20,17 +25,21 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
-from benchmark.frames import Frames
+from benchmark.changes import changes
+from benchmark.frames import OPTIONAL_TABLES, Frames
 from benchmark.indicators import indicator_values
 from benchmark.model import Model, ModelError, load_model
 from benchmark.normalise import normalise
-from benchmark.scores import gaps, layer_scores, moat_index
+from benchmark.scores import gaps, layer_leaders, layer_scores, moat_index
 
-__all__ = ["BenchmarkError", "ModelError", "compute", "read_frames", "run_benchmark"]
+__all__ = ["BenchmarkError", "ModelError", "compute", "previous_complete_scan", "read_frames",
+           "run_benchmark"]
 
 DEFAULT_MODEL = "data/barrier_model.yaml"
-OUTPUT_TABLES = ("indicator_values", "layer_scores", "moat_index", "gaps", "price_index",
-                 "product_matches", "benchmark_indicators", "benchmark_layers")
+OUTPUT_TABLES = ("indicator_values", "layer_scores", "moat_index", "gaps", "layer_leaders",
+                 "price_index", "product_matches", "changes", "benchmark_indicators",
+                 "benchmark_layers")
+PRIVATE_TABLES = ("private_metrics", "warnings")
 _VALUE_OUT = ["store_id", "market", "indicator", "layer", "value", "normalised", "weight",
               "direction", "n", "evidence"]
 
@@ -40,19 +49,36 @@ class BenchmarkError(Exception):
 
 
 def run_benchmark(db: sqlite_utils.Database, scan_id: int,
-                  model_path: str | os.PathLike = DEFAULT_MODEL) -> dict:
+                  model_path: str | os.PathLike = DEFAULT_MODEL, *,
+                  private_path: str | os.PathLike | None = None,
+                  fx_csv: str | os.PathLike | None = None) -> dict:
     """Score scan ``scan_id`` with the model at ``model_path``; return counts of what was written.
 
     A relative ``model_path`` not found from the working directory is looked up in the
     checkout this package lives in, so the default works from any directory.
+    ``fx_csv``: exchange rates in the ECB layout (``benchmark.fx``), added to
+    ``exchange_rates`` in the scan's base currency before scoring. ``private_path``: the
+    seller's own exports (``benchmark.private``).
     """
     model = load_model(_resolve(model_path))
+    if fx_csv is not None:
+        from benchmark.fx import load_ecb_csv, record_rates
+
+        base = db.execute("SELECT base_currency FROM scans WHERE id = ?", [scan_id]).fetchone()
+        if base and base[0]:
+            record_rates(db, load_ecb_csv(fx_csv, base[0]))
     frames = read_frames(db, scan_id)
     tables = compute(frames, model)
+    if private_path is not None:
+        from benchmark.private import private_metrics
+
+        tables["private_metrics"], tables["warnings"] = private_metrics(private_path,
+                                                                        frames.scan_date)
     write_tables(db, scan_id, tables)
     values = tables["indicator_values"]
     return {
         "scan_id": scan_id,
+        "previous_scan_id": frames.previous.scan_id if frames.previous else None,
         "model": model.path,
         "stores": len(frames.stores),
         "seller": frames.seller_id,
@@ -63,8 +89,22 @@ def run_benchmark(db: sqlite_utils.Database, scan_id: int,
     }
 
 
-def read_frames(db: sqlite_utils.Database, scan_id: int) -> Frames:
-    """The scan's crawl rows as ``Frames``; ``BenchmarkError`` for a missing or failed scan."""
+def previous_complete_scan(db: sqlite_utils.Database, scan_id: int) -> int | None:
+    """The latest complete scan before ``scan_id`` (by scan date, then id), or None."""
+    row = db.execute(
+        "SELECT p.id FROM scans p, scans s WHERE s.id = :id AND p.status = 'complete'"
+        " AND p.id != s.id AND (p.scan_date < s.scan_date"
+        "   OR (p.scan_date = s.scan_date AND p.id < s.id))"
+        " ORDER BY p.scan_date DESC, p.id DESC LIMIT 1", {"id": scan_id}).fetchone()
+    return row[0] if row else None
+
+
+def read_frames(db: sqlite_utils.Database, scan_id: int, *,
+                with_previous: bool = True) -> Frames:
+    """The scan's crawl rows as ``Frames``; ``BenchmarkError`` for a missing or failed scan.
+
+    With ``with_previous``, ``Frames.previous`` holds the previous complete scan's.
+    """
     scan = db.execute("SELECT status, scan_date, base_currency, note FROM scans WHERE id = ?",
                       [scan_id]).fetchone()
     if scan is None:
@@ -90,8 +130,22 @@ def read_frames(db: sqlite_utils.Database, scan_id: int) -> Frames:
     if sellers.empty and (stores["role"] == "seller").sum() == 1:
         in_scan = in_scan | (stores["role"] == "seller")   # the seller's crawl found nothing
     stores = stores[in_scan]
+    optional = {}
+    for table in OPTIONAL_TABLES:
+        if db[table].exists() and "scan_id" in db[table].columns_dict:
+            rows = read(table)
+            if len(rows):
+                optional[table] = rows
+    previous = None
+    if with_previous:
+        previous_id = previous_complete_scan(db, scan_id)
+        if previous_id is not None:
+            previous = read_frames(db, previous_id, with_previous=False)
+    decisions = (pd.read_sql("SELECT * FROM match_decisions", db.conn)
+                 if db["match_decisions"].exists() else None)
     return Frames.build(
         scan_id=scan_id, scan_date=scan_date, base_currency=base_currency,
+        previous=previous, decisions=decisions, **optional,
         stores=stores, pages=pages, offers=offers, store_signals=signals,
         markets=pd.read_sql("SELECT * FROM markets", db.conn),
         exchange_rates=pd.read_sql("SELECT * FROM exchange_rates", db.conn),
@@ -107,8 +161,10 @@ def compute(frames: Frames, model: Model) -> dict[str, pd.DataFrame]:
         "layer_scores": layers,
         "moat_index": moat_index(layers, model),
         "gaps": gaps(layers, frames.seller_id),
+        "layer_leaders": layer_leaders(layers, frames.seller_id),
         "price_index": frames.price_index,
-        "product_matches": frames.matches,
+        "product_matches": frames.all_matches,
+        "changes": changes(frames, frames.previous, model.changes),
         "benchmark_indicators": pd.DataFrame([{
             "indicator": i.id, "layer": i.layer, "private": i.private,
             "direction": i.direction, "weight": i.weight, "scale": i.scale,
@@ -126,9 +182,10 @@ def compute(frames: Frames, model: Model) -> dict[str, pd.DataFrame]:
 
 def write_tables(db: sqlite_utils.Database, scan_id: int,
                  tables: dict[str, pd.DataFrame]) -> None:
-    """Replace the rows of ``scan_id`` in every benchmark table, in one transaction."""
+    """Replace the rows of ``scan_id`` in every benchmark table, in one transaction (the
+    private tables only when ``tables`` has them)."""
     with db.atomic():
-        for name in OUTPUT_TABLES:
+        for name in (*OUTPUT_TABLES, *(t for t in PRIVATE_TABLES if t in tables)):
             db.execute(f"DELETE FROM [{name}] WHERE scan_id = ?", [scan_id])
             frame = tables[name]
             if len(frame):

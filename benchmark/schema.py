@@ -131,3 +131,73 @@ def m001_benchmark_tables(db: sqlite_utils.Database) -> None:
                " ON indicator_values (scan_id, indicator, market)")
     db.execute("CREATE INDEX idx_layer_scores_layer ON layer_scores (scan_id, layer, market)")
     db.execute("CREATE INDEX idx_gaps_layer ON gaps (scan_id, layer, market)")
+
+
+@migrations()
+def m002_matching_changes_private(db: sqlite_utils.Database) -> None:
+    """Match refusals and keys, analyst decisions, week-over-week changes, the best competitor
+    per layer, and the seller's private metrics and warnings (never published anonymously)."""
+    matches = db["product_matches"]
+    matches.add_column("seller_key", str)
+    matches.add_column("key", str)
+    matches.add_column("score", float)
+    matches.add_column("status", str, not_null_default="matched")
+    matches.add_column("reason", str)
+    db.execute("""
+        CREATE TABLE match_decisions (
+            seller_store_id TEXT NOT NULL,
+            seller_key TEXT NOT NULL,
+            store_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject')),
+            decided_at TEXT NOT NULL,
+            note TEXT,
+            PRIMARY KEY (seller_store_id, seller_key, store_id, key)
+        )""")
+    db.execute(f"""
+        CREATE TABLE changes (
+            {_SCAN},
+            previous_scan_id INTEGER NOT NULL REFERENCES scans(id),
+            store_id TEXT NOT NULL,
+            market TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            title TEXT,
+            previous_value NUMERIC,
+            value NUMERIC,
+            delta REAL,
+            detail TEXT,
+            evidence_url TEXT
+        )""")
+    db.execute("CREATE INDEX idx_changes_kind ON changes (scan_id, kind, store_id)")
+    db.execute(f"""
+        CREATE TABLE layer_leaders (
+            {_SCAN},
+            market TEXT NOT NULL,
+            layer TEXT NOT NULL,
+            seller_score REAL,
+            best_store_id TEXT,
+            best_score REAL,
+            gap REAL,
+            competitors_scored INTEGER NOT NULL,
+            copy_difficulty TEXT,
+            PRIMARY KEY (scan_id, market, layer)
+        )""")
+    db.execute(f"""
+        CREATE TABLE private_metrics (
+            {_SCAN},
+            metric TEXT NOT NULL,
+            value REAL,
+            unit TEXT,
+            detail TEXT,
+            PRIMARY KEY (scan_id, metric)
+        )""")
+    db.execute(f"""
+        CREATE TABLE warnings (
+            {_SCAN},
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL,
+            value REAL,
+            threshold REAL,
+            PRIMARY KEY (scan_id, kind)
+        )""")

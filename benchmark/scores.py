@@ -97,3 +97,34 @@ def gaps(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFram
     out = out.assign(gap=out["competitor_score"] - out["seller_score"])
     return out[GAP_COLUMNS].astype({"seller_score": "float64", "competitor_score": "float64",
                                     "gap": "float64"}).reset_index(drop=True)
+
+
+LEADER_COLUMNS = ["market", "layer", "seller_score", "best_store_id", "best_score", "gap",
+                  "competitors_scored", "copy_difficulty"]
+
+
+def layer_leaders(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFrame:
+    """Per market and layer: the best-scoring competitor and the seller's gap to it.
+
+    ``gap`` = best competitor score − seller score (> 0: the seller is behind the leader). A
+    market and layer where no competitor has a score has no leader (NaN); ties go to the store
+    id first in alphabetical order, so the result does not depend on row order.
+    """
+    seller = layer_scores.loc[layer_scores["store_id"] == seller_store_id,
+                              ["market", "layer", "score"]].rename(
+                                  columns={"score": "seller_score"})
+    rivals = layer_scores[layer_scores["store_id"] != seller_store_id]
+    keys = rivals[["market", "layer", "copy_difficulty"]].drop_duplicates(["market", "layer"])
+    scored = rivals.dropna(subset=["score"]).sort_values(
+        ["market", "layer", "score", "store_id"], ascending=[True, True, False, True])
+    best = scored.drop_duplicates(["market", "layer"])[["market", "layer", "store_id", "score"]]
+    best = best.rename(columns={"store_id": "best_store_id", "score": "best_score"})
+    counts = scored.groupby(["market", "layer"]).size().rename("competitors_scored")
+    out = (keys.merge(best, on=["market", "layer"], how="left")
+           .merge(counts.reset_index(), on=["market", "layer"], how="left")
+           .merge(seller, on=["market", "layer"]))
+    out = out.assign(gap=out["best_score"] - out["seller_score"],
+                     competitors_scored=out["competitors_scored"].fillna(0).astype("int64"))
+    return out[LEADER_COLUMNS].astype({"seller_score": "float64", "best_score": "float64",
+                                       "gap": "float64", "best_store_id": "str"}).sort_values(
+        ["market", "layer"]).reset_index(drop=True)

@@ -124,20 +124,31 @@ class SQLitePipeline:
                            note="scrapy crawl (stores chosen on the command line)")
 
 
+ENDPOINT_SOURCES = ("shopify-json", "woocommerce-api")
+"""Offers from catalogue endpoints: they fill what a product page left out, never override it."""
+
+
 def merge_offers(db, rows: list[dict]) -> None:
     """Upsert offers so that a value never erases another with None.
 
-    The same offer can come from a platform endpoint (products.json) and from its HTML page;
-    each fills what it knows. Replaying the same rows changes nothing.
+    The same offer can come from a platform endpoint (products.json) and from its HTML page.
+    Where both state a value, the page the buyer sees wins (Shopify's ``available: false``
+    says less than the page's "pre-order"), whichever arrived first; replaying the same rows
+    changes nothing.
     """
     columns = list(dict.fromkeys(key for row in rows for key in row))
     keys = TABLE_KEYS["offers"]
-    updates = ", ".join(f"[{c}] = coalesce(excluded.[{c}], offers.[{c}])"
-                        for c in columns if c not in keys)
-    sql = (f"INSERT INTO offers ({', '.join(f'[{c}]' for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)}) "
-           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
-    db.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+    values = [c for c in columns if c not in keys]
+    insert = (f"INSERT INTO offers ({', '.join(f'[{c}]' for c in columns)}) "
+              f"VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT ({', '.join(keys)}) ")
+    page_wins = insert + "DO UPDATE SET " + ", ".join(
+        f"[{c}] = coalesce(excluded.[{c}], offers.[{c}])" for c in values)
+    page_kept = insert + "DO UPDATE SET " + ", ".join(
+        f"[{c}] = coalesce(offers.[{c}], excluded.[{c}])" for c in values)
+    for sql, chosen in ((page_wins, [r for r in rows if r.get("source") not in ENDPOINT_SOURCES]),
+                        (page_kept, [r for r in rows if r.get("source") in ENDPOINT_SOURCES])):
+        if chosen:
+            db.conn.executemany(sql, [[row.get(c) for c in columns] for row in chosen])
 
 
 def record_market(db, market) -> None:

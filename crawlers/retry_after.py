@@ -7,28 +7,10 @@ asked (capped by RETRY_AFTER_MAX_S). The wait is asynchronous: other stores go o
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import time
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
 
-CODES = (429, 503)
-
-
-def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
-    """Seconds to wait for a Retry-After header: delta-seconds or an HTTP date; None if unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
+from moatscan.fetch import CODES, retry_after_seconds
 
 class RetryAfterMiddleware:
     def __init__(self, max_wait: float, max_retries: int):

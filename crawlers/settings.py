@@ -65,4 +65,5 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 15_000
 # moatscan's own settings (the pipeline fails at start with a message naming the missing one)
 MOATSCAN_MARKET = os.environ.get("MOATSCAN_MARKET", "data/market.yaml")
 MOATSCAN_DB = os.environ.get("MOATSCAN_DB", "data/moatscan.db")
+MOATSCAN_SCAN_DATE = None  # the date relative phrases ("arrives by Fri") resolve against
 MOATSCAN_SCAN_ID = None  # set by `moatscan scan`; `scrapy crawl` opens and closes its own scan

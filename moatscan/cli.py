@@ -169,7 +169,6 @@ def extract(source, url, market_code, currency, render):
         moatscan extract tests/fixtures/pages/shopify/product.html --url https://shop.example/p/1
     """
     from moatscan.browser import BrowserError
-    from moatscan.browser import render as render_page
     from moatscan.fetch import FetchError, read_source
     from parsers.extract import extract_page
     from parsers.html import parse_html
@@ -180,12 +179,18 @@ def extract(source, url, market_code, currency, render):
         body, page_url = read_source(source, url)
         if render is None:
             render = is_url and looks_script_rendered(parse_html(body, page_url))
+        technologies = None
         if render:
-            body = render_page(source if is_url else Path(source).resolve().as_uri())
+            from moatscan.rendered import render_with_technologies
+
+            body, technologies = render_with_technologies(
+                source if is_url else Path(source).resolve().as_uri())
     except (FetchError, BrowserError) as exc:
         raise click.ClickException(str(exc)) from None
     ctx = {"market": market_code, "currency": currency}
     result = extract_page(body, page_url, ctx)
+    if technologies is not None:
+        result["technologies"] = technologies
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
@@ -249,3 +254,13 @@ def reset_demo_db(path: Path) -> None:
                                    "will not overwrite it; pass another --db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _register_commands() -> None:
+    from moatscan.publish_cli import publish, report
+
+    for command in (publish, report):
+        cli.add_command(command)
+
+
+_register_commands()

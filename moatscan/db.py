@@ -184,6 +184,7 @@ def apply_migrations(db: sqlite_utils.Database) -> None:
     from benchmark.schema import migrations as benchmark_migrations
 
     benchmark_migrations.apply(db)
+    __import__("moatscan.rendered.schema", fromlist=["migrations"]).migrations.apply(db)
 
 
 def now() -> str:

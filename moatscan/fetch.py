@@ -2,26 +2,59 @@
 
 from __future__ import annotations
 
+import email.utils
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+MAX_WAIT_S = 30
 USER_AGENT = "moatscan/0.1 (+competitor benchmark; single page extract)"
+
+
+CODES = (429, 503)
+"""Answers that may carry a Retry-After worth waiting for."""
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait for a Retry-After header: delta-seconds or an HTTP date; None if unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 class FetchError(Exception):
     """The page could not be read."""
 
 
+def _fetch(url: str, timeout: float, retries: int = 1) -> bytes:
+    """The body at ``url``; a 429 or 503 with a short Retry-After is waited out once."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        wait = retry_after_seconds(exc.headers.get("Retry-After"))
+        if exc.code in CODES and retries and wait is not None and wait <= MAX_WAIT_S:
+            time.sleep(wait)
+            return _fetch(url, timeout, retries - 1)
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise FetchError(f"{url}: could not fetch: {exc}") from None
+
+
 def read_source(source: str, url: str | None = None, timeout: float = 20.0) -> tuple[bytes, str]:
     """(body, page URL) for a local file or an http(s) URL."""
     if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.read(), url or response.geturl()
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise FetchError(f"{source}: could not fetch: {exc}") from None
+        return _fetch(source, timeout), url or source
     path = Path(source)
     try:
         return path.read_bytes(), url or path.resolve().as_uri()

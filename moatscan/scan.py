@@ -29,7 +29,8 @@ class ScanResult:
 
 
 def crawler_settings(market_path: str, db_path: str, scan_id: int | None,
-                     log_level: str = "WARNING"):
+                     log_level: str = "WARNING", scan_date: str | None = None,
+                     stores=()):
     from scrapy.settings import Settings
 
     settings = Settings()
@@ -38,6 +39,10 @@ def crawler_settings(market_path: str, db_path: str, scan_id: int | None,
     settings.set("MOATSCAN_DB", str(db_path), priority="cmdline")
     settings.set("MOATSCAN_SCAN_ID", scan_id, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("MOATSCAN_SCAN_DATE", scan_date, priority="cmdline")
+    # the spider gives every store its own download slot; this sets each slot's concurrency
+    settings.set("DOWNLOAD_SLOTS", {store.id: {"concurrency": store.limits.concurrency}
+                                    for store in stores}, priority="cmdline")
     settings.set("EXTENSIONS", {"crawlers.progress.Progress": 500}, priority="cmdline")
     return settings
 
@@ -60,7 +65,9 @@ def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = Non
                                 base_currency=market.base_currency, scan_date=scan_date)
     logging.getLogger(__name__).info("scan %s started", scan_id)
     try:
-        process = CrawlerProcess(crawler_settings(market.path, db_path, scan_id, log_level))
+        settings = crawler_settings(market.path, db_path, scan_id, log_level, scan_date,
+                                    market.stores)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(StoreSpider)
         kwargs = {"stores": ",".join(stores)} if stores else {}
         process.crawl(crawler, **kwargs)

@@ -2,8 +2,9 @@
 
 Accepts schema.org URLs and names in any case or spelling ("https://schema.org/InStock",
 "in_stock", "in stock"), OpenGraph product values ("instock", "oos") and a small table of
-shop labels in English, German, French and Japanese. A whole label is matched, not a word
-inside a sentence: "Nur noch 3 auf Lager" is not recognised (yet).
+shop labels in English, German, French, Spanish, Italian, Dutch, Portuguese, Japanese,
+Chinese and Korean. A whole label is matched, not a word inside a sentence: "Nur noch 3 auf
+Lager" is not recognised (yet).
 """
 
 from __future__ import annotations
@@ -41,6 +42,27 @@ LABELS = {
     "完売": "SoldOut", "予約受付中": "PreOrder", "予約商品": "PreOrder",
     "残りわずか": "LimitedAvailability",
     "取り寄せ": "BackOrder", "お取り寄せ": "BackOrder",
+    # Spanish
+    "agotado": "SoldOut", "sinstock": "OutOfStock", "nodisponible": "OutOfStock",
+    "preventa": "PreOrder", "reserva": "PreOrder", "últimasunidades": "LimitedAvailability",
+    "enexistencia": "InStock",
+    # Italian
+    "disponibile": "InStock", "inmagazzino": "InStock", "esaurito": "SoldOut",
+    "nondisponibile": "OutOfStock", "preordine": "PreOrder", "ultimipezzi": "LimitedAvailability",
+    # Dutch
+    "opvoorraad": "InStock", "nietopvoorraad": "OutOfStock", "uitverkocht": "SoldOut",
+    "nietleverbaar": "OutOfStock", "leverbaar": "InStock", "bijnauitverkocht": "LimitedAvailability",
+    # Portuguese
+    "emestoque": "InStock", "disponível": "InStock", "esgotado": "SoldOut",
+    "indisponível": "OutOfStock", "foradeestoque": "OutOfStock", "semestoque": "OutOfStock",
+    "pré-venda": "PreOrder", "prévenda": "PreOrder", "últimasunidades!": "LimitedAvailability",
+    # Chinese
+    "有货": "InStock", "有貨": "InStock", "现货": "InStock", "現貨": "InStock", "缺货": "OutOfStock",
+    "缺貨": "OutOfStock", "无货": "OutOfStock", "無貨": "OutOfStock", "售罄": "SoldOut",
+    "已售罄": "SoldOut", "预售": "PreOrder", "預購": "PreOrder",
+    # Korean
+    "재고있음": "InStock", "구매가능": "InStock", "품절": "SoldOut", "일시품절": "OutOfStock",
+    "재고없음": "OutOfStock", "예약판매": "PreOrder", "품절임박": "LimitedAvailability",
 }
 LABELS.update({name.lower(): name for name in SCHEMA_NAMES})
 

@@ -4,6 +4,8 @@ Product fields at the top level, price fields from the first offer (the one a bu
 first), every offer under "offers", and the evidence of each top-level field under "evidence".
 gtin and sku fall back to the first offer's when the product has none (Shopify puts them on
 the offers), so a row's price and identifiers always describe the same variant.
+delivery_min_days / delivery_max_days come from the first offer, else from the page's visible
+delivery text; market is the one the page was read for (given or inferred).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def page_to_dict(page: PageData) -> dict[str, Any]:
     offers = product.get("offers", [])
     offer = offers[0] if offers else {}
     product_ev, offer_ev = product.get("evidence", {}), offer.get("evidence", {})
-    evidence = {k: v for k, v in page.to_dict()["evidence"].items() if k != "title"}
+    evidence = {k: v for k, v in page.to_dict()["evidence"].items()
+                if k not in ("title", "delivery")}
     out: dict[str, Any] = {"url": page.url}
     for field in PRODUCT_FIELDS:
         out[field] = product.get(field)
@@ -46,6 +49,16 @@ def page_to_dict(page: PageData) -> dict[str, Any]:
         out[field] = product.get(field)
         if out[field] is not None:
             evidence[field] = product_ev.get(field)
+    for field in ("delivery_min_days", "delivery_max_days"):
+        out[field] = offer.get(field)
+        if out[field] is not None and offer_ev.get(field):
+            evidence[field] = offer_ev[field]
+        elif page.delivery is not None and page.delivery.kind == "delivery":
+            out[field] = getattr(page.delivery, field.removeprefix("delivery_"))
+            if out[field] is not None and page.evidence.get("delivery"):
+                evidence[field] = page.evidence["delivery"].to_dict()
+    out["tax_included"] = offer.get("tax_included")
+    out["market"] = page.market
     out["language"] = page.language
     out["hreflang"] = page.hreflang
     out["source"] = product.get("source")

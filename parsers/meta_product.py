@@ -62,6 +62,8 @@ def meta_offer(og: dict[str, str], url: str, ctx: dict[str, Any]) -> Offer | Non
         if currency:
             hint = ctx.get("currency") or ctx.get("market")
             rule = f"rule: no currency on the page; market hint {hint!r}"
+            if not ctx.get("currency") and ctx.get("market_rule"):
+                rule += f" ({ctx['market_rule']})"
             ev["currency"] = Evidence(url, "opengraph", rule)
     avail_prop, avail_value = _first(og, "product:availability", "og:availability")
     availability = normalise_availability(avail_value)

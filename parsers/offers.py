@@ -16,6 +16,7 @@ from parsers.availability import normalise_availability
 from parsers.identifiers import clean_code, find_gtin
 from parsers.records import Evidence, Offer
 from parsers.schema_values import deref, evidence, first, raw_text, source_of, text
+from parsers.shipping_details import shipping_details
 from parsers.structured import type_names
 
 REGULAR_PRICE_TYPES = {"ListPrice", "StrikethroughPrice", "MSRP", "SRP"}
@@ -79,6 +80,8 @@ def _currency(offer: Item, specs: list[Item], price: Decimal | None, raw: str | 
     currency = prices.normalise_currency(hint) or prices.market_currency(market)
     if currency:
         rule = f"rule: no currency on the page; market hint {hint or market!r}"
+        if not hint and ctx.get("market_rule"):
+            rule += f" ({ctx['market_rule']})"
         ev["currency"] = evidence(offer, url, rule=rule)
     return currency
 
@@ -117,7 +120,11 @@ def build_offer(offer: Item, number: int, url: str, ctx: dict[str, Any], ids: di
                 problems.append(f"offer {number}: {problem}")
     if variant:
         ev["variant"] = evidence(defaults or offer, url, "name", "color", "size")
-    return Offer(price, currency, raw, regular or None, availability, sku, gtin, variant, ev)
+    offer_record = Offer(price, currency, raw, regular or None, availability, sku, gtin, variant,
+                         evidence=ev)
+    offer_record.tax_included = _tax_included(offer, specs, url, ev)
+    shipping_details(offer, offer_record, url, ctx, ids, problems, number)
+    return offer_record
 
 
 def build_offers(value: Any, url: str, ctx: dict[str, Any], ids: dict[str, Item],
@@ -133,3 +140,16 @@ def build_offers(value: Any, url: str, ctx: dict[str, Any], ids: dict[str, Item]
             continue  # a Demand or some other object, not something a buyer can pay
         built.append(build_offer(offer, number, url, ctx, ids, problems, defaults, variant))
     return built
+
+
+def _tax_included(offer: Item, specs: list[Item], url: str,
+                  ev: dict[str, Evidence]) -> bool | None:
+    """valueAddedTaxIncluded of the offer or its price specification; None when absent."""
+    for holder in (offer, *specs):
+        value = first(holder.get("valueAddedTaxIncluded"))
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            value = value.strip().lower() == "true"
+        if isinstance(value, bool):
+            ev["tax_included"] = evidence(holder, url, "valueAddedTaxIncluded")
+            return value
+    return None

@@ -48,6 +48,17 @@ _SYMBOL_RE = re.compile(
 _CODE_RE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _SCHEMA_NUMBER = re.compile(r"\s*\+?(\d+(?:\.\d*)?|\.\d+)\s*")
+_TEN_THOUSANDS = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(만|万|萬)")  # "5만원", "1.2万元"
+_INDIAN_GROUPS = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])")  # "1,29,999"
+
+
+def expand_numbers(text: str) -> str:
+    """Numbers price-parser cannot read, rewritten: "5만원" → "50000원", "₹1,29,999" → "₹129999";
+    Swiss apostrophes ("23’056.26") become plain ones, which price-parser reads as grouping."""
+    text = text.translate(_APOSTROPHES)
+    text = _TEN_THOUSANDS.sub(
+        lambda m: str(int(Decimal(m.group(1)) * 10000)), text)
+    return _INDIAN_GROUPS.sub(lambda m: m.group(0).replace(",", ""), text)
 
 
 @dataclass
@@ -132,7 +143,7 @@ def parse_price(text: str | None, currency_hint: str | None = None,
     """
     if text is None or not text.strip():
         return Price(None, None, text)
-    clean = text.translate(_APOSTROPHES)
+    clean = expand_numbers(text)
     amount = price_parser.Price.fromstring(clean).amount
     currency = currency_in_text(clean, currency_hint, market)
     if amount is not None and currency is None and not _SYMBOL_RE.search(clean):

@@ -14,11 +14,14 @@ from lxml import html as lxml_html
 
 from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
+from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
 from parsers.records import Evidence, PageData, Product
 from parsers.schema_product import build_product, pick_product
 from parsers.snippets import element_snippet
 from parsers.structured import find_products, id_index, json_ld_blocks, microdata_items, opengraph
+from parsers.visible import (availability_text, delivery_text, review_widget, shipping_text,
+                             struck_price, tax_text)
 
 
 def _page_fields(page: PageData, tree: lxml_html.HtmlElement, og: dict[str, str]) -> None:
@@ -58,10 +61,70 @@ def _fill_from_meta(product: Product, og: dict[str, str], url: str, ctx: dict[st
             product.offers.append(offer)
 
 
+def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
+    """ctx with a market: the market file's, else one inferred from the URL and markup."""
+    if ctx.get("market"):
+        page.market = str(ctx["market"]).upper()
+        return ctx
+    if ctx.get("currency"):
+        return ctx
+    market, rule = infer_market(page.url, tree)
+    if market:
+        page.market = market
+        page.evidence["market"] = Evidence(page.url, "rule", f"rule: market {market} from {rule}")
+        return {**ctx, "market": market, "market_rule": f"inferred from {rule}"}
+    return ctx
+
+
+def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
+               ctx: dict[str, Any]) -> None:
+    """Fill what structured data left out from the visible text (evidence source "text")."""
+    url, lang = page.url, ctx.get("language") or page.language
+    window, element = delivery_text(tree, lang, ctx.get("today"))
+    if window is not None:
+        page.delivery = window
+        page.evidence["delivery"] = Evidence(url, "text", element_snippet(element))
+    cost, cost_element = shipping_text(tree, ctx.get("currency"), ctx.get("market"))
+    tax, tax_element = tax_text(tree)
+    first_offer = product.offers[0] if product.offers else None
+    for offer in product.offers:
+        if offer.tax_included is None and tax is not None:
+            offer.tax_included = tax
+            offer.evidence["tax_included"] = Evidence(url, "text", element_snippet(tax_element))
+        if cost is not None and offer.shipping_cost is None:
+            offer.shipping_cost = cost.amount
+            offer.shipping_currency = cost.currency or offer.currency
+            offer.evidence["shipping_cost"] = Evidence(url, "text", element_snippet(cost_element))
+        if (window is not None and window.kind == "delivery"
+                and offer.delivery_min_days is None and offer.delivery_max_days is None):
+            offer.delivery_min_days, offer.delivery_max_days = window.min_days, window.max_days
+            offer.delivery_raw = window.raw
+            for field in ("delivery_min_days", "delivery_max_days"):
+                offer.evidence[field] = page.evidence["delivery"]
+    if len(product.offers) == 1 and first_offer.availability is None:
+        first_offer.availability, stock = availability_text(tree)
+        if stock is not None:
+            first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))
+    if (len(product.offers) == 1 and first_offer.price is not None
+            and first_offer.regular_price is None):
+        found, struck = struck_price(tree, first_offer.price, first_offer.currency,
+                                     ctx.get("currency"), ctx.get("market"))
+        if found is not None:
+            first_offer.regular_price = found.amount
+            first_offer.evidence["regular_price"] = Evidence(url, "html", element_snippet(struck))
+    if product.rating is None or product.review_count is None:
+        widget = review_widget(tree, lang)
+        for field, (value, widget_element) in widget.items():
+            if getattr(product, field) is None:
+                setattr(product, field, value)
+                product.evidence[field] = Evidence(url, "html", element_snippet(widget_element))
+
+
 def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None = None) -> PageData:
     """PageData from a tree made by ``parsers.html.parse_html``."""
     ctx = ctx or {}
     page = PageData(url=url, problems=parse_problems(tree))
+    ctx = _market(page, tree, ctx)
     og = opengraph(tree)
     _page_fields(page, tree, og)
     items, json_problems = json_ld_blocks(tree)
@@ -73,6 +136,8 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
         product = meta_product(og, url, ctx, page.problems)
     elif og:
         _fill_from_meta(product, og, url, ctx)
+    if product is not None:
+        _from_text(page, product, tree, ctx)
     page.product = product
     return page
 
@@ -83,5 +148,8 @@ def extract_product(html: str | bytes | lxml_html.HtmlElement, url: str,
 
     ``ctx`` holds what the market file knows: {"currency": "EUR", "market": "DE",
     "language": "de-DE"}; the currency is only a hint for prices the page leaves without one.
+    Without a market or currency, ``parsers.market_hints.infer_market`` reads one from the URL
+    and markup ("$" on a .ca store is CAD). ``ctx["today"]`` (a date) resolves delivery dates
+    such as "Arrives by Fri, Dec 4".
     """
     return read_page(as_tree(html, url), url, ctx)

@@ -62,8 +62,24 @@ class Offer(Record):
     """GTIN of this offer or variant, digits only (GTIN-12 padded to 13)."""
     variant: str | None = None
     """Variant label such as "Red / M", when the offer is one of several variants."""
+    tax_included: bool | None = None
+    """True when the price includes VAT/sales tax ("inkl. MwSt.", "TTC", "(税込)",
+    valueAddedTaxIncluded), False when it does not ("zzgl. MwSt.", "HT"); None when not stated."""
+    delivery_min_days: int | None = None
+    """Fewest days to delivery: handlingTime.minValue + transitTime.minValue of the offer's
+    OfferShippingDetails, else the page's delivery text (2 for "Lieferzeit 2–4 Werktage");
+    None when not stated ("within 48 hours" states only a maximum)."""
+    delivery_max_days: int | None = None
+    """Most days to delivery: 4 for "Lieferzeit 2–4 Werktage", 2 for "within 48 hours"."""
+    delivery_raw: str | None = None
+    """The delivery promise as written: the page text, or the deliveryTime JSON fragment."""
+    shipping_cost: Decimal | None = None
+    """Shipping cost to the buyer's market: Decimal("4.99"); Decimal("0") only when the page
+    says shipping is free; None when not stated."""
+    shipping_currency: str | None = None
+    """ISO 4217 code of ``shipping_cost``."""
     evidence: dict[str, Evidence] = field(default_factory=dict)
-    """Evidence per field name ("price", "currency", …)."""
+    """Evidence per field name ("price", "currency", "delivery_min_days", …)."""
 
 
 @dataclass
@@ -108,5 +124,11 @@ class PageData(Record):
     """The product the page is about; None on a page without one (category, home, …)."""
     problems: list[str] = field(default_factory=list)
     """What could not be read and why: "json-ld block 2: Expecting ',' delimiter at line 3"."""
+    delivery: Any = None
+    """The delivery promise in the page's visible text (a ``parsers.delivery.DeliveryWindow``),
+    when the page shows one: "Lieferzeit 2–4 Werktage"."""
+    market: str | None = None
+    """The market the page was read for: the market file's, else ``infer_market``'s guess
+    from the URL and markup ("CA" for a .ca domain); None when nothing says."""
     evidence: dict[str, Evidence] = field(default_factory=dict)
-    """Evidence per page field ("language", "hreflang", "title")."""
+    """Evidence per page field ("language", "hreflang", "title", "market", "delivery")."""

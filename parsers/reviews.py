@@ -13,34 +13,44 @@ REVIEW_WORDS = {
     "en": ("reviews", "review", "ratings", "rating", "customer reviews"),
     "de": ("bewertungen", "bewertung", "rezensionen", "rezension", "kundenbewertungen"),
     "fr": ("avis", "évaluations", "évaluation", "notes"),
-    "es": ("reseñas", "opiniones", "valoraciones"),
-    "it": ("recensioni", "recensione"),
-    "nl": ("beoordelingen", "recensies"),
+    "es": ("reseñas", "reseña", "opiniones", "opinión", "valoraciones", "valoración",
+           "calificaciones", "comentarios"),
+    "it": ("recensioni", "recensione", "valutazioni", "valutazione", "opinioni"),
+    "nl": ("beoordelingen", "beoordeling", "recensies", "reviews"),
+    "pt": ("avaliações", "avaliação", "comentários", "opiniões", "classificações"),
     "ja": ("レビュー", "件", "評価", "口コミ", "クチコミ"),
-    "zh": ("评价", "評價", "评论", "評論", "条", "個"),
-    "ko": ("리뷰", "상품평", "개"),
+    "zh": ("评价", "評價", "评论", "評論", "条", "個", "人评"),
+    "ko": ("리뷰", "상품평", "후기", "평가", "개"),
 }
 
 #: Phrases that say there are no reviews yet: a count of 0, not a missing one.
-NO_REVIEWS = ("no reviews", "be the first to review", "keine bewertungen", "aucun avis",
-              "sin reseñas", "レビューはありません", "暂无评价", "리뷰가 없습니다")
+NO_REVIEWS = (
+    "no reviews", "no ratings", "not yet reviewed", "be the first to review",
+    "keine bewertungen", "noch nicht bewertet", "aucun avis", "pas encore d'avis",
+    "soyez le premier", "sin reseñas", "sin opiniones", "sin valoraciones", "no hay valoraciones",
+    "no hay opiniones", "no hay reseñas", "sé el primero", "nessuna recensione",
+    "non ci sono recensioni", "ancora nessuna", "geen beoordelingen", "geen reviews",
+    "nog geen", "nenhuma avaliação", "ainda não há avaliações", "sem avaliações",
+    "seja o primeiro", "レビューはありません", "レビューはまだありません", "まだレビュー", "暂无评价",
+    "暂无评论", "还没有评价", "尚無評價", "리뷰가 없습니다", "아직 리뷰",
+)
 
 #: Multipliers written after a number: "12,8K", "3.2万", "1,2 Tsd.".
 MULTIPLIERS = {"k": 1_000, "tsd": 1_000, "tsd.": 1_000, "mil": 1_000, "m": 1_000_000,
                "mio": 1_000_000, "mio.": 1_000_000, "千": 1_000, "万": 10_000, "萬": 10_000,
-               "億": 100_000_000}
+               "億": 100_000_000, "만": 10_000}
 
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?P<sep>[.,\u00a0\u202f' ])\d{3}(?:(?P=sep)\d{3})*|\d+(?:[.,]\d+)?)"
-    r"(?:\s*(?P<mult>tsd\.?|mio\.?|mil|k|m|千|万|萬|億)(?![a-z]))?",
+    r"(?:\s*(?P<mult>tsd\.?|mio\.?|mil|k|m|千|万|萬|億|만)(?![a-z]))?",
     re.IGNORECASE,
 )
 _OUT_OF = re.compile(
-    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van|av|из|/)\s*"
+    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van|av|из|em|/)\s*"
     r"(?P<best>\d+(?:[.,]\d+)?)",
     re.IGNORECASE,
 )
-_JA_OUT_OF = re.compile(r"(?P<best>\d+)\s*つ星のうち\s*(?P<value>\d+(?:[.,]\d+)?)")
+_JA_OUT_OF = re.compile(r"(?P<best>\d+)\s*(?:つ星のうち|점\s*만점에)\s*(?P<value>\d+(?:[.,]\d+)?)")
 
 
 def scale_rating(value: object, best: object = None) -> float | None:
@@ -56,7 +66,8 @@ def scale_rating(value: object, best: object = None) -> float | None:
 
 
 def parse_rating(text: str | None, lang: str | None = None) -> float | None:
-    """Average rating on a 0–5 scale: "4.6 out of 5" → 4.6, "★ 4.6" → 4.6, "9,2/10" → 4.6.
+    """Average rating on a 0–5 scale: "4.6 out of 5" → 4.6, "★ 4.6" → 4.6, "9,2/10" → 4.6,
+    "4,5 de 5 estrellas" → 4.5, "5점 만점에 4.5점" → 4.5.
 
     ``lang`` is accepted for symmetry with ``parse_review_count``; every pattern applies to
     every language.

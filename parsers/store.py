@@ -1,8 +1,11 @@
-"""Store-level signals of one page (usually the home page): languages, links, scripts.
+"""Store-level signals of one page (usually the home page): languages, currencies, payment
+methods, ship-to countries, links to channels and programmes, scripts.
 
-Small and general on purpose: what a page declares and links to. Detecting platforms, chat,
-payment methods and the like from these scripts and links is a separate job (the barrier
-model matches patterns against ``script_srcs``, ``social_links`` and ``app_links``).
+What a page declares and links to: languages from <html lang>, hreflang and language
+switchers; currencies from currency switchers, structured data and prices shown; payment
+methods from badges (``parsers.payments``); ship-to countries from country selectors;
+loyalty / referral / affiliate / subscription programme links (``parsers.programmes``).
+Detecting platforms, chat and the like from scripts is ``parsers.technologies``' job.
 """
 
 from __future__ import annotations
@@ -14,7 +17,11 @@ from lxml import html as lxml_html
 
 from parsers.html import as_tree, parse_problems
 from parsers.links import find_links, script_srcs
-from parsers.localisation import hreflang_with_evidence, language_with_evidence
+from parsers.localisation import (hreflang_with_evidence, language_with_evidence,
+                                  normalise_language_tag)
+from parsers.payments import payment_methods
+from parsers.prices import currency_in_text, normalise_currency
+from parsers.programmes import programme_links
 from parsers.records import Evidence, Record
 from parsers.snippets import element_snippet
 
@@ -41,6 +48,20 @@ class StoreSignals(Record):
     """Absolute src URLs of the page's scripts, in page order."""
     has_json_ld: bool = False
     """Whether the page carries any <script type="application/ld+json"> block."""
+    languages: list[str] = field(default_factory=list)
+    """Primary language subtags the store offers, sorted: ["de", "en", "fr"] (from <html lang>,
+    hreflang and language switchers)."""
+    currencies: list[str] = field(default_factory=list)
+    """ISO 4217 codes offered or shown, sorted: ["CHF", "EUR"] (currency switchers,
+    priceCurrency, prices with an unambiguous symbol or code)."""
+    payment_methods: list[dict[str, Any]] = field(default_factory=list)
+    """Payment methods shown, with the markets they serve:
+    [{"name": "iDEAL", "markets": ["NL"]}, {"name": "PayPal", "markets": ["global"]}]."""
+    ship_to: list[str] = field(default_factory=list)
+    """Countries offered in a country / shipping-destination selector, sorted ISO codes."""
+    programmes: dict[str, list[str]] = field(default_factory=dict)
+    """Programme links by kind: {"loyalty": [url…], "referral": […], "affiliate": […],
+    "subscription": […]}."""
     problems: list[str] = field(default_factory=list)
     """What could not be read: "decoding: …", "empty document"."""
     evidence: dict[str, Evidence] = field(default_factory=dict)
@@ -61,6 +82,12 @@ class StoreSignals(Record):
             "app_links": ([a["url"] for a in self.apps], "html"),
             "script_srcs": (self.script_srcs, "html"),
             "has_json_ld": (int(self.has_json_ld), "json-ld"),
+            "languages": (self.languages, "html"),
+            "currencies": (self.currencies, "html"),
+            "payment_methods": (self.payment_methods, "html"),
+            "ship_to": (self.ship_to, "html"),
+            **{f"{kind}_links": (self.programmes.get(kind, []), "html")
+               for kind in ("loyalty", "referral", "affiliate", "subscription")},
         }
 
 
@@ -83,4 +110,82 @@ def extract_store_signals(html: str | bytes | lxml_html.HtmlElement, url: str) -
         items.sort(key=lambda item: (item["name"], item["url"]))
     signals.script_srcs = script_srcs(tree, url)
     signals.has_json_ld = bool(tree.xpath(_JSON_LD))
+    _localisation(signals, tree, url)
+    for method, element in payment_methods(tree):
+        signals.payment_methods.append({"name": method.name, "markets": list(method.markets)})
+        signals.evidence[f"payment_methods.{method.name}"] = Evidence(
+            url, "html", element_snippet(element))
+    for kind, links in programme_links(tree, url).items():
+        signals.programmes[kind] = [href for href, _ in links]
+        if links:
+            signals.evidence[f"{kind}_links"] = Evidence(url, "html", element_snippet(links[0][1]))
     return signals
+
+
+_SWITCHER = ("//select[contains(translate(@name, 'LANGUE', 'langue'), 'lang') or "
+             "contains(translate(@id, 'LANGUE', 'langue'), 'lang') or @name='locale']//option"
+             " | //*[@name='language_code' or @name='locale_code']/@value"
+             " | //*[contains(@class, 'lang') or contains(@class, 'locale')]//a[@hreflang or @lang]"
+             " | //a[@hreflang]")
+_CURRENCY_SWITCHER = ("//select[contains(translate(@name, 'CURENY', 'cureny'), 'currency') or "
+                      "contains(translate(@id, 'CURENY', 'cureny'), 'currency')]//option"
+                      " | //*[@name='currency_code']/@value | //*[@data-currency]/@data-currency"
+                      " | //*[contains(@class, 'currency')]//*[@data-value]/@data-value")
+_COUNTRY_SELECT = ("//select[contains(translate(@name, 'COUNTRY', 'country'), 'country') or "
+                   "contains(translate(@id, 'COUNTRY', 'country'), 'country')]//option"
+                   " | //*[@name='country_code']/@value")
+_PRICES = ("//*[@itemprop='priceCurrency']/@content | //meta[@property='product:price:currency']"
+           "/@content | //*[contains(@class, 'price')][not(*)]")
+
+
+def _values(tree: lxml_html.HtmlElement, xpath: str) -> list[tuple[str, Any]]:
+    out = []
+    for node in tree.xpath(xpath):
+        if isinstance(node, str):
+            out.append((node, node.getparent()))
+        elif node.tag == "option":
+            out.append((node.get("value") or node.text_content(), node))
+        elif node.tag == "a":
+            out.append((node.get("hreflang") or node.get("lang") or "", node))
+        else:
+            out.append((" ".join(node.text_content().split()), node))
+    return out
+
+
+def _localisation(signals: StoreSignals, tree: lxml_html.HtmlElement, url: str) -> None:
+    languages: dict[str, None] = {}
+    for tag in [signals.language, *signals.hreflang]:
+        if tag and tag != "x-default":
+            languages[tag.split("-")[0]] = None
+    for value, element in _values(tree, _SWITCHER):
+        tag = normalise_language_tag(value.strip())
+        if tag and tag != "x-default":
+            if tag.split("-")[0] not in languages:
+                signals.evidence.setdefault("languages", Evidence(
+                    url, "html", element_snippet(element)))
+            languages[tag.split("-")[0]] = None
+    signals.languages = sorted(languages)
+    currencies: dict[str, None] = {}
+    for value, element in _values(tree, _CURRENCY_SWITCHER):
+        code = normalise_currency(value.strip()[:3]) if value.strip()[:3].isalpha() else None
+        code = code or currency_in_text(value)
+        if code:
+            currencies[code] = None
+            signals.evidence.setdefault("currencies", Evidence(url, "html",
+                                                               element_snippet(element)))
+    for value, element in _values(tree, _PRICES)[:60]:
+        if len(value) > 40:
+            continue
+        code = normalise_currency(value) if len(value.strip()) == 3 else currency_in_text(value)
+        if code and (len(value.strip()) == 3 or any(c.isdigit() for c in value)):
+            currencies[code] = None
+            signals.evidence.setdefault("currencies", Evidence(url, "html",
+                                                               element_snippet(element)))
+    signals.currencies = sorted(currencies)
+    countries: dict[str, None] = {}
+    for value, element in _values(tree, _COUNTRY_SELECT):
+        code = value.strip().upper()
+        if len(code) == 2 and code.isalpha():
+            countries[code] = None
+            signals.evidence.setdefault("ship_to", Evidence(url, "html", element_snippet(element)))
+    signals.ship_to = sorted(countries)

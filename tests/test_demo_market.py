@@ -11,23 +11,31 @@ import json
 import re
 import select
 import socket
+import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
 from collections import Counter
+from decimal import Decimal
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 
-from moatscan.demo import DEFAULT_PORTS, DemoMarket, PortInUseError, planted
+from moatscan.demo import (DEFAULT_PORTS, DemoMarket, PortInUseError, planted, planted_changes,
+                           planted_speed_ranks, planted_store_signals, planted_technologies)
 from moatscan.demo.__main__ import parser, ports_from_base
 from moatscan.demo.catalogue import CatalogueError, gtin_check_digit
 from moatscan.demo.catalogue_file import load_catalogue, parse_catalogue
 
+ROOT = Path(__file__).resolve().parent.parent
 FREE_PORTS = {site_id: 0 for site_id in DEFAULT_PORTS}
-STORES = ("brightlane", "voltaro", "kabelwerk", "denkiya")
+STORES = ("brightlane", "voltaro", "kabelwerk", "denkiya", "maisonvolt", "britcharge")
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SCHEMA = {"maisonvolt": "http://schema.org/"}  # WooCommerce writes http://; the others https://
+SCHEMA = {store: SCHEMA.get(store, "https://schema.org/") for store in STORES}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -38,13 +46,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def fetch(url: str, headers: dict | None = None, timeout: float = 5) -> tuple[int, dict, bytes]:
-    """(status, headers, raw body) without following redirects or raising on 4xx."""
+def fetch(url: str, headers: dict | None = None, timeout: float = 5,
+          retry_429: bool = True) -> tuple[int, dict, bytes]:
+    """(status, headers, raw body) without following redirects or raising on 4xx; a 429 is
+    retried once after its Retry-After, as a polite client does (britcharge rate-limits)."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with OPENER.open(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as err:
+        if err.code == 429 and retry_429:
+            time.sleep(float(err.headers["Retry-After"]))
+            return fetch(url, headers, timeout, retry_429=False)
         return err.code, dict(err.headers), err.read()
 
 
@@ -57,7 +70,8 @@ def page(market: DemoMarket, store: str, path: str) -> str:
 
 def jsonld_product(html: str) -> dict:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    products = [data for data in map(json.loads, blocks) if data.get("@type") == "Product"]
+    items = [item for data in map(json.loads, blocks) for item in data.get("@graph", [data])]
+    products = [data for data in items if data.get("@type") == "Product"]
     assert len(products) == 1
     return products[0]
 
@@ -106,13 +120,16 @@ def crawled_page(crawled, store: str, path: str) -> str:
 
 def test_planted_covers_the_brief():
     truth = planted()
-    public = Counter(store for store, _ in {(r["store"], r["gtin"]) for r in truth if not r["disallowed"]})
-    assert min(public[store] for store in STORES) >= 24, public
+    public = Counter(store for store, _ in {(r["store"], r["sku"]) for r in truth if not r["disallowed"]})
+    assert min(public[store] for store in STORES) >= 50, public
     assert Counter(r["store"] for r in truth if r["disallowed"]) == {s: 1 for s in STORES}
     seller = {r["gtin"] for r in truth if r["store"] == "brightlane" and not r["disallowed"]}
     competitors = {r["gtin"] for r in truth if r["store"] != "brightlane"}
     assert len(seller & competitors) >= 12
-    assert all(gtin_check_digit(r["gtin"][:12]) == int(r["gtin"][12]) for r in truth)
+    assert all(gtin_check_digit(r["gtin"][:12]) == int(r["gtin"][12]) for r in truth if r["gtin"])
+    assert {r["language"] for r in truth} >= {"en-US", "en-GB", "de", "fr", "fr-FR", "es-ES", "ja"}
+    assert {r["currency"] for r in truth} == {"USD", "GBP", "EUR", "JPY"}
+    assert {r["regular_price"] is None for r in truth} == {True, False}
     assert {r["availability"] for r in truth} == {"InStock", "OutOfStock", "PreOrder"}
     assert any(r["rating"] is None for r in truth) and any(r["review_count"] >= 1000 for r in truth if r["review_count"])
     brightlane = {(r["language"], r["currency"]) for r in records("brightlane")}
@@ -149,7 +166,7 @@ def test_private_page_is_linked_from_home_but_disallowed(market):
         assert robots.can_fetch("moatscan", market.base_urls[store])
 
 
-@pytest.mark.parametrize("store", ["brightlane", "voltaro"])
+@pytest.mark.parametrize("store", ["brightlane", "voltaro", "maisonvolt", "britcharge"])
 def test_jsonld_pages_say_what_planted_says(crawled, store):
     for record in records(store):
         html = crawled_page(crawled, store, record["path"])
@@ -157,11 +174,11 @@ def test_jsonld_pages_say_what_planted_says(crawled, store):
         offers = product["offers"]
         offer = offers[0] if isinstance(offers, list) else offers
         aggregate = product.get("aggregateRating", {})
-        assert (product["name"], product["brand"]["name"], product["gtin13"], product["sku"],
-                product["mpn"], offer["price"], offer["priceCurrency"], offer["availability"],
-                aggregate.get("ratingValue"), aggregate.get("reviewCount"), html_lang(html)) == (
+        assert (product["name"], product["brand"]["name"], product.get("gtin13"), product["sku"],
+                product.get("mpn"), offer["price"], offer["priceCurrency"], offer["availability"],
+                aggregate.get("ratingValue"), aggregate.get("reviewCount", 0), html_lang(html)) == (
             record["title"], record["brand"], record["gtin"], record["sku"], record["mpn"],
-            record["price"], record["currency"], "https://schema.org/" + record["availability"],
+            record["price"], record["currency"], SCHEMA[store] + record["availability"],
             record["rating"], record["review_count"], record["language"])
 
 
@@ -208,7 +225,7 @@ def test_denkiya_needs_javascript(market, crawled):
         item_id = record["path"].rsplit("/", 1)[1]
         item = json.loads(fetch(f"{base}api/products/{item_id}.json")[2])
         assert (item["name"], item["brand"], item["jan"], item["sku"], item["mpn"], str(item["price"]),
-                item["currency"], item["availability"], item["rating"], item["review_count"]) == (
+                item["currency"], item["availability"], item["rating"], item["review_count"] or 0) == (
             record["title"], record["brand"], record["gtin"], record["sku"], record["mpn"], record["price"],
             record["currency"], record["availability"], record["rating"], record["review_count"])
         shell = crawled_page(crawled, "denkiya", record["path"])
@@ -222,7 +239,8 @@ def test_denkiya_needs_javascript(market, crawled):
 
 def test_voltaro_publishes_products_json(market):
     base = market.base_urls["voltaro"]
-    products = json.loads(fetch(base + "products.json")[2])["products"]
+    products = json.loads(fetch(base + "products.json?limit=250")[2])["products"]
+    assert len(json.loads(fetch(base + "products.json")[2])["products"]) == 30  # Shopify's default
     public = [r for r in records("voltaro") if not r["disallowed"]]
     assert [f"/products/{p['handle']}" for p in products] == [r["path"] for r in public]
     for product, record in zip(products, public):
@@ -231,7 +249,7 @@ def test_voltaro_publishes_products_json(market):
                 variant["barcode"].zfill(13), variant["available"]) == (
             record["title"], record["brand"], record["sku"], record["price"], record["gtin"],
             record["availability"] == "InStock")
-    assert json.loads(fetch(base + "products.json?page=2")[2]) == {"products": []}
+    assert json.loads(fetch(base + "products.json?page=3")[2]) == {"products": []}
     assert len(json.loads(fetch(base + "products.json?limit=5&page=2")[2])["products"]) == 5
 
 
@@ -305,18 +323,44 @@ def test_week_two_changes():
     week1 = {(r["store"], r["path"]): r for r in planted(1)}
     week2 = {(r["store"], r["path"]): r for r in planted(2)}
     removed, added = week1.keys() - week2.keys(), week2.keys() - week1.keys()
-    assert [s for s, _ in removed] == ["voltaro"] and [s for s, _ in added] == ["denkiya"]
-    changed = Counter(field for field, _, _ in {
-        (field, store, week1[(store, path)]["gtin"]) for store, path in week1.keys() & week2.keys()
-        for field in ("price", "availability", "rating")
-        if week1[(store, path)][field] != week2[(store, path)][field]})
-    assert changed == {"price": 2, "availability": 1}
+    assert sorted(s for s, _ in removed) == ["britcharge", "voltaro"]
+    assert sorted(s for s, _ in added) == ["britcharge", "denkiya"]
+    changes = planted_changes()
+    assert Counter(c["kind"] for c in changes) == {
+        "new_product": 2, "removed_product": 2, "promo_started": 2, "promo_ended": 2,
+        "price_move": 6, "currency_move": 52, "stock_flip": 4, "technology_added": 1,
+        "technology_removed": 1, "delivery_changed": 1}
+    assert {c["store"] for c in changes if c["kind"] == "currency_move"} == {"britcharge"}
+    moves = [c for c in changes if c["kind"] == "price_move"]
+    assert all(abs(Decimal(c["value"]) / Decimal(c["previous"]) - 1) >= Decimal("0.05") for c in moves)
+    seller_promo = [c for c in changes if c["kind"] == "promo_started"]
+    assert {(c["market"], c["previous"], c["value"]) for c in seller_promo} == {
+        ("US", "69.99", "59.99"), ("DE", "74.99", "64.99")}
+    assert {(c["store"], c["kind"], c["subject"]) for c in changes if c["market"] is None} == {
+        ("voltaro", "technology_added", "Bambuser"), ("britcharge", "technology_removed", "Tidio")}
+    assert [c for c in changes if c["kind"] == "delivery_changed"] == [
+        {"store": "kabelwerk", "market": "DE", "kind": "delivery_changed", "subject": "DE",
+         "previous": [2, 4], "value": [3, 5]}]
+    # every price-like change agrees with the two weeks' planted records
+    for change in (c for c in changes if c["kind"] in ("price_move", "promo_started", "promo_ended")):
+        old, new = ([r for r in planted(w) if (r["store"], r["market"], r["sku"]) ==
+                     (change["store"], change["market"], change["subject"])] for w in (1, 2))
+        assert (old[0]["price"], new[0]["price"]) == (change["previous"], change["value"])
+    currency = next(c for c in changes if c["kind"] == "currency_move")
+    assert Decimal(currency["value"]) > Decimal(currency["previous"])  # GBP 0.79 -> 0.75 per USD
     with DemoMarket(week=2, ports=FREE_PORTS) as market:
-        (store, path), = removed
-        assert fetch(market.base_urls[store].rstrip("/") + path)[0] == 404
+        assert market.today.isoformat() == "2026-11-23"  # "Arrives by" counts from here
+        for store, path in removed:
+            assert fetch(market.base_urls[store].rstrip("/") + path)[0] == 404
         product = jsonld_product(page(market, "voltaro", "/products/65w-gan-usb-c-charger-3-ports"))
         assert product["offers"][0]["price"] == week2[("voltaro", "/products/65w-gan-usb-c-charger-3-ports")]["price"]
-        assert "2026-11-30" in fetch(market.base_urls["kabelwerk"] + "sitemap.xml")[2].decode()
+        assert "2026-11-23" in fetch(market.base_urls["kabelwerk"] + "sitemap.xml")[2].decode()
+        assert "Lieferzeit 3–5 Werktage" in page(market, "kabelwerk", "/p/kabelwerk-usb-c-kabel-2-m.html")
+        assert "Arrives by Thu, Nov 26" in page(market, "britcharge", "/shop/p/1-65w-gan-usb-c-charger-3-ports")
+        assert "initBambuserLiveShopping" in page(market, "voltaro", "/")
+        assert "tidioChatApi" not in page(market, "britcharge", "/")
+        assert '<s class="price-regular">Statt 74,99 €</s>' in page(market, "brightlane", "/de/product/gan-desktop-100w")
+        assert '<s class="price-regular">Was $69.99</s>' in page(market, "brightlane", "/product/gan-desktop-100w")
 
 
 def test_catalogue_errors_name_the_key():
@@ -335,3 +379,199 @@ def test_command_line():
     assert ports_from_base(9000)["partner"] == 9008 and set(ports_from_base(0).values()) == {0}
     usage = parser().format_help()
     assert "serve" in usage and "--port-base" in usage
+
+
+# --- markets, platforms, promises, technologies and server behaviour (issue 3) ---------------
+
+STORE_API = "wp-json/wc/store/v1/products"
+FETCHING_RELS = ("stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect",
+                 "dns-prefetch", "manifest", "apple-touch-icon")
+
+
+def test_market_file_lists_the_demo_stores_ports_markets_and_rates():
+    from moatscan.config import load_market
+
+    market = load_market(ROOT / "data" / "market.yaml")
+    ports = {s.id: int(s.url.rsplit(":", 1)[1].strip("/")) for s in market.stores}
+    assert ports == {s: p for s, p in DEFAULT_PORTS.items() if s != "partner"}
+    catalogue = load_catalogue()
+    assert market.exchange_rates == {d: {c: float(r) for c, r in t.items()}
+                                     for d, t in catalogue.exchange_rates.items()}
+    for store in market.stores:
+        for locale in catalogue.stores[store.id].locales:
+            assert locale.market in store.markets
+            assert market.markets[locale.market].currency == locale.currency
+            assert market.markets[locale.market].language == locale.hreflang
+    assert [catalogue.published(w).isoformat() for w in (1, 2)] == sorted(market.exchange_rates)
+
+
+def test_matching_cases_are_planted():
+    truth = [r for r in planted() if not r["disallowed"]]
+    seller = {r["mpn"]: r for r in truth if r["store"] == "brightlane" and r["language"] == "en-US"}
+    by_mpn = [r for r in truth if r["store"] == "maisonvolt" and r["gtin"] is None]
+    assert len({r["sku"] for r in by_mpn if r["mpn"] in seller and r["brand"] == "Brightlane"}) >= 8
+    by_title = [r for r in truth if r["store"] == "britcharge" and r["gtin"] is None and r["mpn"] is None]
+    assert len(by_title) >= 5
+    assert all(r["title"] in {s["title"] for s in seller.values()} for r in by_title)
+    (pack,) = [r for r in truth if r["store"] == "britcharge" and r["title"].endswith("2-Pack")
+               and r["brand"] == "Brightlane"]
+    single = next(r for r in seller.values() if pack["title"].startswith(r["title"]))
+    assert pack["gtin"] != single["gtin"] and pack["mpn"] != single["mpn"]
+    assert len({r["store"] for r in truth if r["gtin"] == single["gtin"]}) >= 4  # by GTIN
+
+
+def test_woocommerce_store_api(market):
+    base = market.base_urls["maisonvolt"]
+    status, headers, body = fetch(base + STORE_API + "?per_page=20&page=2")
+    french = [r for r in records("maisonvolt") if r["language"] == "fr-FR" and not r["disallowed"]]
+    assert status == 200 and headers["X-WP-Total"] == str(len(french))
+    assert headers["X-WP-TotalPages"] == str(-(-len(french) // 20))
+    assert len(json.loads(body)) == 20 and len(json.loads(fetch(base + STORE_API)[2])) == 10
+    listing = json.loads(fetch(base + STORE_API + "?per_page=100")[2])
+    assert json.loads(fetch(base + STORE_API + "?per_page=100&page=2")[2]) == []
+    assert [p["permalink"].removeprefix(base.rstrip("/")) for p in listing] == [r["path"] for r in french]
+    for product, record in zip(listing, french):
+        prices = product["prices"]
+        assert (product["name"], product["sku"], prices["price"], prices["currency_code"],
+                prices["currency_minor_unit"], product["is_in_stock"], product["review_count"]) == (
+            record["title"], record["sku"], record["price"].replace(".", ""), "EUR", 2,
+            record["availability"] != "OutOfStock", record["review_count"])
+        assert prices["regular_price"] == (record["regular_price"] or record["price"]).replace(".", "")
+        assert product["average_rating"] == (f"{record['rating']:.2f}" if record["rating"] else "0")
+    for product in listing[::10]:
+        assert json.loads(fetch(f"{base}{STORE_API}/{product['id']}")[2]) == product
+    html = page(market, "maisonvolt", "/")
+    assert '<meta name="generator" content="WooCommerce 9.4.2">' in html
+    assert fetch(base + "wp-content/themes/storefront/style.css")[0] == 200
+
+
+def test_delivery_promises_on_product_pages(market, crawled):
+    brief = {"Lieferzeit 2–4 Werktage", "Livraison sous 48h", "Entrega en 3-5 días laborables",
+             "Arrives by Thu, Nov 19", "Delivery in 3–5 business days"}
+    seen = set()
+    for record in planted():
+        if record["store"] == "denkiya":
+            continue
+        html = crawled_page(crawled, record["store"], record["path"])
+        line = re.search(r'class="(?:delivery|delivery-time)">([^<]*)<', html)
+        if record["delivery_max_days"] is None:
+            assert line is None, record["path"]
+            continue
+        seen.add(line.group(1))
+        if line.group(1).startswith("Arrives by"):  # counted from the week's demo date, Mon Nov 16
+            assert line.group(1) == f"Arrives by Thu, Nov {16 + record['delivery_max_days']}"
+        else:
+            assert str(record["delivery_max_days"]) in line.group(1) or "48h" in line.group(1)
+        if "ld+json" in html and record["store"] in ("brightlane", "maisonvolt") and record["market"] != "ES":
+            offers = jsonld_product(html)["offers"]
+            details = (offers[0] if isinstance(offers, list) else offers)["shippingDetails"]
+            time_ = details["deliveryTime"]
+            low = time_["handlingTime"]["minValue"] + time_["transitTime"]["minValue"]
+            high = time_["handlingTime"]["maxValue"] + time_["transitTime"]["maxValue"]
+            assert (low, high) == (record["delivery_min_days"], record["delivery_max_days"])
+            assert details["shippingRate"]["currency"] == record["currency"]
+    assert brief <= seen, brief - seen
+    item = json.loads(fetch(market.base_urls["denkiya"] + "api/products.json")[2])["items"][0]
+    assert item["delivery"] == "お届け：3〜5日"
+
+
+def test_policy_pages_and_footer_state_the_store_signals(market, crawled):
+    signals = planted_store_signals()
+    phrases = {"kabelwerk": ["Rücksendungen innerhalb von 30 Tagen", "Livraison sous 48h"],
+               "britcharge": ["Free UK delivery on orders over £30.00"],
+               "denkiya": ["お届け：3〜5日"], "maisonvolt": ["Entrega en 3-5 días laborables"]}
+    for store in STORES:
+        texts = [html for (s, path), (_, _, html) in crawled.items() if s == store and "<article class=\"policy\">" in html]
+        assert len(texts) == 3 * len(load_catalogue().stores[store].locales)
+        policy = "\n".join(texts)
+        for phrase in phrases.get(store, []):
+            assert phrase in policy, (store, phrase)
+        for market_code, truth in signals[store].items():
+            assert f"{truth['returns_days']}" in policy
+            for method in truth["payment_methods"]:
+                assert f'alt="{method}"' in policy
+        home = page(market, store, "/")
+        assert all(fetch(market.base_urls[store].rstrip("/") + src)[1]["Content-Type"].startswith("image/svg+xml")
+                   for src in re.findall(r'<img src="([^"]+)"', home))
+    assert signals["britcharge"]["GB"]["free_shipping_threshold"] == "30.00 GBP"
+    assert signals["kabelwerk"]["FR"]["delivery_min_days"] is None
+    assert signals["maisonvolt"]["ES"]["free_shipping_threshold"] is None
+    assert {m for s in signals.values() for t in s.values() for m in t["payment_methods"]} >= {
+        "iDEAL", "Klarna", "Bancontact", "Konbini", "PayPay", "Apple Pay", "PayPal", "Sofort",
+        "Cartes Bancaires"}
+    assert {lang for s in signals.values() for t in s.values() for lang in t["languages"]} >= {
+        "en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP"}
+
+
+def test_reviews_links_and_apps_in_local_words(market):
+    assert "1.234 Bewertungen" in page(market, "kabelwerk", "/p/kabelwerk-steckdosenleiste-6-fach-mit-usb-c.html")
+    assert '" レビュー(" + grouped(item.review_count) + "件)"' in fetch(market.base_urls["denkiya"] + "static/app.js")[2].decode()
+    links = "\n".join(page(market, store, "/") for store in STORES)
+    for pattern in (r"amazon\.de/stores/", r"rakuten\.co\.jp/", r"ebay\.", r"tiktok\.com/@\w+/shop",
+                    r"apps\.apple\.com/", r"play\.google\.com/store/apps"):
+        assert re.search(rf'<a href="https://[^"]*{pattern}', links), pattern
+
+
+def test_no_page_fetches_from_another_origin(crawled):
+    for (store, path), (status, headers, html) in crawled.items():
+        if not headers["Content-Type"].startswith("text/html"):
+            continue
+        for element in re.findall(r'<(?:script|img|iframe|source|video|audio|link)\b[^>]*>', html):
+            value = re.search(r'\b(?:src|href)="([^"]*)"', element)
+            rel = re.search(r'\brel="([^"]*)"', element)
+            if value is None or element.startswith("<link") and not (rel and rel.group(1) in FETCHING_RELS):
+                continue  # canonical, alternate, itemprop links: never fetched by a browser
+            assert value.group(1).startswith("/") and not value.group(1).startswith("//"), (store, path, element)
+        assert not re.search(r"(fetch|XMLHttpRequest|import)\(\s*['\"]https?:", html), (store, path)
+
+
+def test_markup_in_a_title_is_escaped_in_html_and_raw_in_json_ld(market):
+    (record,) = [r for r in records("britcharge") if "<script>" in r["title"]]
+    html = page(market, "britcharge", record["path"])
+    assert "alert(1)" in html and "<script>alert(1)" not in html
+    assert "Cable Tidy Clips &lt;script&gt;alert(1)&lt;/script&gt; 10-Pack</h1>" in html
+    assert jsonld_product(html)["name"] == record["title"] == "Cable Tidy Clips <script>alert(1)</script> 10-Pack"
+
+
+def test_planted_technologies_are_on_the_pages(market):
+    specs = yaml.safe_load((ROOT / "moatscan" / "demo" / "technologies.yaml").read_text(encoding="utf-8"))
+    technologies = planted_technologies()
+    assert set(technologies) == set(STORES) and all(technologies.values())
+    for store in technologies:
+        names = load_catalogue().stores[store].technologies
+        status, headers, body = fetch(market.base_urls[store])
+        html = body.decode()
+        for name in names:
+            for place in ("head", "body"):
+                assert (specs[name].get(place) or "").strip() in html, (store, name)
+            for header, value in (specs[name].get("headers") or {}).items():
+                assert headers.get(header.title(), headers.get(header)) == str(value), (store, header)
+    assert "Shopify" in technologies["voltaro"] and "WooCommerce" in technologies["maisonvolt"]
+    assert set(planted_technologies(2)["voltaro"]) - set(technologies["voltaro"]) == {"Bambuser"}
+    assert {"PHP", "MySQL"} <= set(technologies["maisonvolt"]) & set(technologies["kabelwerk"])
+
+
+def test_speed_ranks_follow_the_planted_latency(market):
+    ranks = planted_speed_ranks()
+    assert sorted(r["rank"] for r in ranks.values()) == list(range(1, len(STORES) + 1))
+    assert max(ranks, key=lambda s: ranks[s]["latency_ms"]) == "maisonvolt"
+
+    def first_byte(store: str) -> float:
+        started = time.perf_counter()
+        fetch(market.base_urls[store] + "robots.txt")
+        return time.perf_counter() - started
+
+    times = {store: sorted(first_byte(store) for _ in range(3))[1] for store in ("voltaro", "maisonvolt")}
+    assert times["maisonvolt"] >= 0.15 > times["voltaro"]
+
+
+def test_rate_limited_store_answers_429_once_with_retry_after(market):
+    base, every = market.base_urls["britcharge"], load_catalogue().stores["britcharge"].throttle_every
+    client = {"User-Agent": f"rate-probe/{time.time_ns()}"}
+    answers = [fetch(base + f"help/faq?n={i}", client, retry_429=False) for i in range(every - 1)]
+    assert {status for status, _, _ in answers} == {200}
+    status, headers, _ = fetch(base + "help/faq", client, retry_429=False)
+    assert status == 429 and headers["Retry-After"] == "1"
+    assert fetch(base + "help/faq", client, retry_429=False)[0] == 200  # once per path
+    for _ in range(2 * every):
+        assert fetch(base + "robots.txt", client, retry_429=False)[0] == 200  # never limited

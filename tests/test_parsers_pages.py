@@ -28,7 +28,7 @@ def test_there_are_cases():
 
 @pytest.mark.parametrize("page", CASES, ids=lambda p: str(p.relative_to(regen.PAGES)))
 def test_page(page: Path):
-    expected_file = page.with_suffix(".json")
+    expected_file = regen.expected_path(page)
     assert expected_file.exists(), f"no {expected_file.name}: run tests/regen_fixtures.py"
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     assert regen.run_case(page) == expected

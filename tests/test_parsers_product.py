@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -147,3 +148,98 @@ def test_parsers_import_no_scrapy_twisted_or_crawlers():
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- delivery, shipping and tax on product pages (issue 3) ---------------------------------
+
+SHIPPING_DETAILS = """<html lang="en-US"><head><script type="application/ld+json">
+{"@type": "Product", "name": "Lamp", "offers": {"@type": "Offer", "price": "40.00",
+ "priceCurrency": "USD", "shippingDetails": %s}}</script></head><body></body></html>"""
+
+
+@pytest.mark.parametrize(("details", "expected"), [
+    ({"@type": "OfferShippingDetails", "deliveryTime": {
+        "handlingTime": {"minValue": 0, "maxValue": 1, "unitCode": "DAY"},
+        "transitTime": {"minValue": 2, "maxValue": 5, "unitCode": "DAY"}},
+      "shippingRate": {"value": "4.99", "currency": "USD"}}, (2, 6, "4.99", "USD")),
+    ({"deliveryTime": {"transitTime": {"minValue": 24, "maxValue": 48, "unitCode": "HUR"}}},
+     (1, 2, None, None)),
+    ({"deliveryTime": {"handlingTime": {"maxValue": 1, "unitCode": "d"},
+                       "transitTime": {"minValue": 1, "maxValue": 3, "unitCode": "d"}}},
+     (None, 4, None, None)),  # handling has no minimum: the sum has none either
+    ({"shippingRate": {"value": 0, "currency": "USD"}}, (None, None, "0", "USD")),
+    ({"deliveryTime": {"transitTime": {"minValue": "soon"}}}, (None, None, None, None)),
+    ("not an object", (None, None, None, None)),
+])
+def test_offer_shipping_details(details, expected):
+    page = extract_product(SHIPPING_DETAILS % json.dumps(details), "https://s.example/p/lamp")
+    offer = page.product.offers[0]
+    cost = None if offer.shipping_cost is None else str(offer.shipping_cost)
+    assert (offer.delivery_min_days, offer.delivery_max_days, cost,
+            offer.shipping_currency) == expected
+
+
+def test_shipping_details_for_the_market_win():
+    details = [{"shippingDestination": {"addressCountry": "CA"}, "shippingRate": {"value": 15}},
+               {"shippingDestination": {"addressCountry": ["US", "PR"]},
+                "shippingRate": {"value": 5}}]
+    page = extract_product(SHIPPING_DETAILS % json.dumps(details), "https://s.example/p/lamp",
+                           {"market": "US"})
+    assert page.product.offers[0].shipping_cost == 5
+
+
+def test_visible_text_fills_delivery_tax_and_strikethrough_price():
+    html = """<html lang="de-DE"><head><script type="application/ld+json">
+    {"@type": "Product", "name": "Spaten", "offers": {"@type": "Offer", "price": "39.90",
+     "priceCurrency": "EUR"}}</script></head><body>
+    <p><del>49,90 €</del> <b>39,90 €</b> <small>inkl. MwSt.</small></p>
+    <p class="delivery">Lieferzeit 2–4 Werktage</p>
+    <div class="product-rating"><span>4,6 von 5 Sternen</span></div>
+    <a class="reviews-link">128 Bewertungen</a></body></html>"""
+    page = extract_product(html, "https://garten.example/p/spaten")
+    offer = page.product.offers[0]
+    assert (offer.regular_price, offer.tax_included) == (Decimal("49.90"), True)
+    assert (offer.delivery_min_days, offer.delivery_max_days) == (2, 4)
+    assert (page.product.rating, page.product.review_count) == (4.6, 128)
+    assert offer.evidence["regular_price"].source == "html"
+    assert offer.evidence["delivery_min_days"].source == "text"
+
+
+def test_a_dispatch_time_is_not_a_delivery_time():
+    html = """<html><body><script type="application/ld+json">{"@type": "Product",
+    "name": "X", "offers": {"price": "5", "priceCurrency": "EUR"}}</script>
+    <p>Ships within 24 hours</p></body></html>"""
+    page = extract_product(html, "https://s.example/p/x")
+    assert page.product.offers[0].delivery_max_days is None
+    assert page.delivery.kind == "dispatch"
+
+
+def test_extract_page_prints_delivery_days():
+    from parsers.extract import extract_page
+
+    html = """<html><body><script type="application/ld+json">{"@type": "Product",
+    "name": "X", "offers": {"price": "5", "priceCurrency": "EUR"}}</script>
+    <p>Livraison sous 48h</p></body></html>"""
+    out = extract_page(html, "https://s.example/p/x")
+    assert (out["delivery_min_days"], out["delivery_max_days"]) == (None, 2)
+    assert out["evidence"]["delivery_max_days"]["source"] == "text"
+
+
+def test_stock_label_in_the_page_fills_a_missing_availability():
+    html = """<html lang="it"><head><meta property="og:type" content="product">
+    <meta property="og:title" content="Lampada"><meta property="product:price:amount"
+    content="49.00"><meta property="product:price:currency" content="EUR"></head>
+    <body><p class="product-stock">Esaurito</p></body></html>"""
+    offer = extract_product(html, "https://negozio.example/p/lampada").product.offers[0]
+    assert offer.availability == "SoldOut"
+    assert offer.evidence["availability"].source == "html"
+
+
+@pytest.mark.parametrize("text", ["ask us", "Preis auf Anfrage", "価格はお問い合わせください"])
+def test_a_price_in_words_is_no_price_and_a_problem(text):
+    html = ('<html><head><script type="application/ld+json">{"@type": "Product", "name": "X", '
+            f'"offers": {{"@type": "Offer", "price": "{text}", "priceCurrency": "EUR"}}}}'
+            '</script></head><body></body></html>')
+    page = extract_product(html, "https://s.example/p/x")
+    assert page.product.offers[0].price is None
+    assert any("is not a number" in problem for problem in page.problems)

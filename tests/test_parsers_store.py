@@ -116,4 +116,75 @@ def test_as_signals_rows_for_the_store_signals_table():
                          "https://widget.trustpilot.com/bootstrap/v5/tp.widget.bootstrap.min.js"],
                         "html"),
         "has_json_ld": (1, "json-ld"),
+        "languages": (["de", "nl"], "html"),
+        "currencies": (["EUR"], "html"),
+        "payment_methods": ([], "html"),
+        "ship_to": ([], "html"),
+        "loyalty_links": ([], "html"),
+        "referral_links": ([], "html"),
+        "affiliate_links": ([], "html"),
+        "subscription_links": ([], "html"),
     }
+
+
+def test_payment_badges_programmes_and_switchers():
+    html = (PAGES / "paybadges" / "home-nl.html").read_bytes()
+    signals = extract_store_signals(html, "https://fietsdirect.example/").as_signals()
+    names = [m["name"] for m in signals["payment_methods"][0]]
+    assert names == ["iDEAL", "Bancontact", "Klarna", "PayPal", "Apple Pay", "Visa"]
+    assert {"name": "iDEAL", "markets": ["NL"]} in signals["payment_methods"][0]
+    assert signals["currencies"][0] == ["EUR", "GBP"]
+    assert signals["ship_to"][0] == ["BE", "DE", "GB", "NL"]
+    assert signals["languages"][0] == ["de", "en", "fr", "nl"]
+    assert signals["subscription_links"][0] == [
+        "https://fietsdirect.example/collections/abonnement"]
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<p>The ideal gift for cyclists</p>', []),  # iDEAL only from badges, not from prose
+    ('<footer class="payment"><p>Zahlen Sie bequem mit Klarna oder Sofort.</p></footer>',
+     ["Klarna", "Sofort"]),
+    ('<img src="/i/konbini.png" alt="コンビニ決済"><img alt="PayPay">', ["Konbini", "PayPay"]),
+    ('<div class="payment-methods"><span>PIX</span> <span>Boleto</span></div>', ["PIX", "Boleto"]),
+    ('<img alt="tabby" src="/tabby.svg"><img alt="Cartes Bancaires" src="/cb.svg">',
+     ["Cartes Bancaires", "Tabby"]),
+    ('<ul class="pay"><li aria-label="Alipay"></li><li aria-label="WeChat Pay"></li></ul>',
+     ["Alipay", "WeChat Pay"]),
+])
+def test_payment_methods_from_badges(html, expected):
+    signals = extract_store_signals(f"<html><body>{html}</body></html>", "https://s.example/")
+    assert sorted(m["name"] for m in signals.payment_methods) == sorted(expected)
+
+
+def test_payment_table_markets_are_country_codes():
+    from parsers.payments import payment_table
+
+    for method in payment_table():
+        assert all(m == "global" or (isinstance(m, str) and len(m) == 2 and m.isupper())
+                   for m in method.markets), method.name
+
+
+@pytest.mark.parametrize(("html", "kind"), [
+    ('<a href="/pages/rewards">Rewards</a>', "loyalty"),
+    ('<a href="/treueprogramm">Treueprogramm</a>', "loyalty"),
+    ('<a href="/fr/pages/programme-fidelite">Programme fidélité</a>', "loyalty"),
+    ('<a href="/es/programa-de-puntos">Programa de puntos</a>', "loyalty"),
+    ('<a href="/point/">ポイントについて</a>', "loyalty"),
+    ('<a href="/pages/refer-a-friend">Refer a friend, get $10</a>', "referral"),
+    ('<a href="/parrainage">Parrainage</a>', "referral"),
+    ('<a href="/partnerprogramm">Partnerprogramm</a>', "affiliate"),
+    ('<a href="https://shop.example/pages/affiliates">Affiliates</a>', "affiliate"),
+    ('<a href="/subscribe-and-save">Subscribe & Save 15%</a>', "subscription"),
+    ('<a href="/spar-abo">Spar-Abo</a>', "subscription"),
+    ('<a href="/teiki">定期便</a>', "subscription"),
+])
+def test_programme_links(html, kind):
+    signals = extract_store_signals(f"<html><body>{html}</body></html>", "https://s.example/")
+    assert len(signals.programmes[kind]) == 1
+    others = [k for k, links in signals.programmes.items() if links and k != kind]
+    assert others == []
+
+
+def test_newsletter_is_not_a_subscription_programme():
+    html = '<html><body><a href="/newsletter">Subscribe to our newsletter</a></body></html>'
+    assert extract_store_signals(html, "https://s.example/").programmes["subscription"] == []

@@ -14,6 +14,7 @@ Run one store from the checkout::
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import urldefrag, urljoin
 
 import scrapy
@@ -25,10 +26,15 @@ from moatscan.config import ConfigError, load_market, origin_of
 from moatscan.markets import page_market
 from parsers.html import parse_html
 from parsers.localisation import page_language
+from parsers.endpoints import catalogue_endpoints
 from parsers.page_shell import looks_script_rendered
+from parsers.platforms import shopify_products, woocommerce_products
+from parsers.policies import extract_policies, looks_like_policy_page
 from parsers.product import extract_product
 from parsers.store import extract_store_signals
 
+PLATFORM_PARSERS = {"shopify": shopify_products, "woocommerce": woocommerce_products}
+MAX_ENDPOINT_PAGES = 40
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|json|pdf|zip|mp4|woff2?)$", re.I)
 
@@ -51,6 +57,7 @@ class StoreSpider(scrapy.Spider):
         except ConfigError as exc:
             raise scrapy.exceptions.NotConfigured(str(exc)) from None
         spider.by_id = {s.id: s for s in spider.stores}
+        spider.today = crawler.settings.get("MOATSCAN_SCAN_DATE") or date.today().isoformat()
         spider.seen: dict[str, set[str]] = {s.id: set() for s in spider.stores}
         spider.budget = {s.id: s.limits.max_pages for s in spider.stores}
         spider.sitemap_count = {s.id: 0 for s in spider.stores}
@@ -60,8 +67,7 @@ class StoreSpider(scrapy.Spider):
     async def start(self):
         for store in self.stores:
             robots = urljoin(store.url, "/robots.txt")
-            yield self.request(store, robots, "robots", self.parse_robots, depth=0,
-                               counts=False)
+            yield self.request(store, robots, "robots", self.parse_robots, depth=0)
             for url in (store.url, *store.start_urls):
                 request = self.page_request(store, url, "home" if url == store.url else "listing",
                                             depth=0)
@@ -70,11 +76,12 @@ class StoreSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------
 
-    def request(self, store, url, kind, callback, *, depth, counts=True, browser=False,
-                referer=None):
+    def request(self, store, url, kind, callback, *, depth, browser=False, referer=None,
+                extra=None):
         meta = {
             "store": store.id, "kind": kind, "depth": depth, "referer_url": referer,
             "download_slot": store.id, "download_timeout": store.limits.timeout_s,
+            **(extra or {}),
         }
         if browser:
             meta.update(playwright=True,
@@ -163,15 +170,21 @@ class StoreSpider(scrapy.Spider):
                                referer=response.meta.get("referer_url"))
             return
         language = page_language(tree)
-        market_code = page_market([self.market.markets[m] for m in store.markets],
-                                  language=language)
-        market = self.market.markets.get(market_code) if market_code else None
-        ctx = {"market": market_code, "currency": market.currency if market else None,
-               "language": market.language if market else None}
+        market_code, ctx = self.market_ctx(store, language=language)
         page = extract_product(tree, response.url, ctx)
         if response.meta["kind"] == "home":
             signals = extract_store_signals(tree, response.url)
             yield StoreSignalsItem(store.id, response.url, signals.as_signals())
+            for endpoint in catalogue_endpoints(tree):
+                yield self.request(store, urljoin(store.url, endpoint.path), "endpoint",
+                                   self.parse_endpoint, depth=0,
+                                   extra={"platform": endpoint.platform, "page_no": 1})
+        elif looks_like_policy_page(response.url, tree):
+            policies = extract_policies(tree, response.url, lang=language,
+                                        currency_hint=ctx["currency"], today=self.today)
+            signals = policies.as_signals()
+            if signals:
+                yield StoreSignalsItem(store.id, response.url, signals, market=market_code)
         if page.product is not None:
             currency = next((o.currency for o in page.product.offers if o.currency), None)
             market_code = page_market([self.market.markets[m] for m in store.markets],
@@ -182,6 +195,29 @@ class StoreSpider(scrapy.Spider):
             reason = "; ".join(page.problems) or "no product data (JSON-LD, microdata, meta)"
             yield self.ledger(response, "not_product", reason=reason)
         yield from self.follow_links(store, response, tree)
+
+    def parse_endpoint(self, response):
+        """A page of a platform's catalogue endpoint: every product in it, then the next page."""
+        store = self.by_id[response.meta["store"]]
+        platform, page_no = response.meta["platform"], response.meta["page_no"]
+        records, problems = PLATFORM_PARSERS[platform](response.body, store.url,
+                                                       self.market_ctx(store)[1])
+        if not records:
+            reason = "; ".join(problems) or "no products in the answer"
+            yield self.ledger(response, "not_product", reason=reason)
+            return
+        yield self.ledger(response, "fetched", reason=f"{len(records)} products")
+        for page in records:
+            currency = next((o.currency for o in page.product.offers if o.currency), None)
+            # a catalogue endpoint answers for the store's main (first) market unless its
+            # prices or language say which market they are for
+            market = page_market([self.market.markets[m] for m in store.markets],
+                                 language=page.language, currency=currency) or store.markets[0]
+            yield ProductItem(store.id, market, page)
+        if page_no < MAX_ENDPOINT_PAGES:
+            next_url = re.sub(r"([?&]page=)\d+", rf"\g<1>{page_no + 1}", response.url)
+            yield self.request(store, next_url, "endpoint", self.parse_endpoint, depth=0,
+                               extra={"platform": platform, "page_no": page_no + 1})
 
     def follow_links(self, store, response, tree):
         depth = response.meta["depth"] + 1
@@ -210,6 +246,13 @@ class StoreSpider(scrapy.Spider):
             via="browser" if request.meta.get("playwright") else "http",
             depth=request.meta.get("depth"), referer=request.meta.get("referer_url"),
         )
+
+    def market_ctx(self, store, language=None) -> tuple[str | None, dict]:
+        """The market a page of ``store`` in ``language`` is for, and the parser's hints."""
+        code = page_market([self.market.markets[m] for m in store.markets], language=language)
+        market = self.market.markets.get(code) if code else None
+        return code, {"market": code, "currency": market.currency if market else None,
+                      "language": market.language if market else None, "today": self.today}
 
     @staticmethod
     def kind_of(store, url) -> str:

@@ -8,15 +8,20 @@ import signal
 import sys
 import threading
 
+from moatscan.demo.changes import planted_changes
 from moatscan.demo.market import DEFAULT_PORTS, DemoMarket, PortInUseError
-from moatscan.demo.planted import planted
+from moatscan.demo.planted import planted, planted_speed_ranks, planted_store_signals, planted_technologies
 
 EPILOG = """examples:
-  python -m moatscan.demo serve                    # week 1 on ports 8471-8474 (+ partner 8479)
+  python -m moatscan.demo serve                    # week 1 on ports 8471-8476 (+ partner 8479)
   python -m moatscan.demo serve --week 2 --port-base 9471
   python -m moatscan.demo serve --port-base 0      # free ports, printed at start
   python -m moatscan.demo planted --week 2         # the truth a correct scan finds, as JSON
+  python -m moatscan.demo planted --what changes   # what a correct diff of weeks 1 and 2 reports
 """
+TRUTHS = {"offers": planted, "signals": planted_store_signals, "technologies": planted_technologies,
+          "speed": lambda week: planted_speed_ranks(), "changes": planted_changes}
+"""What `planted --what` prints; `changes` compares week - 1 with week (default week 2)."""
 
 
 def ports_from_base(port_base: int) -> dict[str, int]:
@@ -38,7 +43,9 @@ def parser() -> argparse.ArgumentParser:
                        help="port of the first store; the others follow the default layout "
                             "(default %(default)s; 0 picks free ports)")
     truth = commands.add_parser("planted", help="print the planted truth of a week as JSON")
-    truth.add_argument("--week", type=int, default=1)
+    truth.add_argument("--week", type=int, default=None, help="week (default 1; 2 for changes)")
+    truth.add_argument("--what", choices=sorted(TRUTHS), default="offers",
+                       help="offers (default), store signals, technologies, speed or changes")
     return top
 
 
@@ -46,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = parser().parse_args(argv)
     if args.command == "planted":
-        json.dump(planted(args.week), sys.stdout, ensure_ascii=False, indent=1)
+        week = args.week or (2 if args.what == "changes" else 1)
+        json.dump(TRUTHS[args.what](week), sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     try:

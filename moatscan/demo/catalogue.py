@@ -16,9 +16,11 @@ from moatscan.demo import weeks
 
 AVAILABILITY = ("InStock", "OutOfStock", "PreOrder")
 """schema.org availability short names a demo offer may have."""
-OFFER_KEYS = ("price", "stock", "rating", "reviews", "private")
+OFFER_KEYS = ("price", "regular", "stock", "rating", "reviews", "private", "ids")
 """What an offer spec in catalogue.yaml may say."""
-CURRENCY_DIGITS = {"USD": 2, "EUR": 2, "JPY": 0}
+IDS = ("all", "mpn", "title")
+"""Which identifiers a store shows for a product: GTIN and MPN, MPN only, or neither."""
+CURRENCY_DIGITS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0}
 """Decimal places of a price in each currency the demo stores use."""
 
 
@@ -47,7 +49,7 @@ class Product:
     list_price: str
     """The brand's US list price, a string decimal."""
     titles: dict[str, str]
-    """Title per base language ("en", "de", "fr", "ja")."""
+    """Title per base language ("en", "de", "fr", "es", "ja")."""
 
     def title(self, lang: str) -> str:
         """The title for an `<html lang>` value such as "en-US" or "de"."""
@@ -64,6 +66,8 @@ class Locale:
     currency: str
     prefix: str
     """"/" for the store's main locale, "/de/" for a German version."""
+    market: str = ""
+    """The market code this locale serves ("US", "DE"), as in data/market.yaml."""
 
     @property
     def language(self) -> str:
@@ -84,6 +88,20 @@ class Offer:
     reviews: int | None = None
     private: bool = False
     """Served under /private/, which robots.txt disallows."""
+    regular: dict[str, str] | None = None
+    """The regular price per currency while a promotion runs (`prices` is then the sale price)."""
+    ids: str = "all"
+    """Identifiers shown: "all" (GTIN and MPN), "mpn" (no GTIN) or "title" (neither)."""
+
+    @property
+    def gtin(self) -> str | None:
+        """The GTIN-13 the store shows, or None."""
+        return self.product.gtin if self.ids == "all" else None
+
+    @property
+    def mpn(self) -> str | None:
+        """The MPN the store shows, or None."""
+        return self.product.mpn if self.ids in ("all", "mpn") else None
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,7 @@ class Store:
     name: str
     tagline: dict[str, str]
     platform: str
-    """"custom", "shopify", "magento" or "spa": selects feeds and page flavour."""
+    """"custom", "shopify", "woocommerce", "magento" or "spa": selects feeds and page flavour."""
     markup: str
     """How product pages carry their data: "json-ld", "microdata" or "javascript"."""
     locales: tuple[Locale, ...]
@@ -107,6 +125,18 @@ class Store:
     scripts: tuple[str, ...]
     social: tuple[str, ...]
     offer_specs: dict[str, dict] = field(repr=False)
+    service: dict[str, dict] = field(default_factory=dict, repr=False)
+    """Per market code: delivery, shipping, returns and payment promises (see `service.py`)."""
+    technologies: tuple[str, ...] = ()
+    """Technologies planted on every page, by the fingerprint database's names."""
+    links: tuple[str, ...] = ()
+    """Marketplace storefronts and app-store pages linked from the footer."""
+    latency_ms: int = 0
+    """Extra latency on every response (the slow store)."""
+    throttle_every: int = 0
+    """Every Nth request (robots.txt excepted) answers 429 once; 0: never."""
+    speed_rank: int = 0
+    """Planted speed rank, 1 = fastest (see `planted_speed_ranks`)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,8 @@ class Catalogue:
     products: dict[str, Product]
     stores: dict[str, Store]
     changes: dict[int, dict] = field(repr=False)
+    exchange_rates: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """Dated rates as in data/market.yaml: {"2026-11-16": {"GBP": "0.79"}}, units per one USD."""
 
     def published(self, week: int) -> dt.date:
         """The (fixed, not clock-based) date a week's data is published on."""
@@ -128,6 +160,17 @@ class Catalogue:
         specs = weeks.specs_for_week(self._all_specs(), self.changes, week)[store_id]
         store = self.stores[store_id]
         return [_offer(store, self.products, key, spec) for key, spec in specs.items()]
+
+    def store(self, store_id: str, week: int = 1) -> Store:
+        """The store as it is in `week`: technologies and service promises with that week's changes."""
+        return weeks.store_for_week(self.stores[store_id], self.changes, week)
+
+    def rate(self, currency: str, day: dt.date) -> str | None:
+        """Units of `currency` per one USD on `day`: the latest dated rate on or before it."""
+        if currency == "USD":
+            return "1"
+        dated = [d for d in sorted(self.exchange_rates) if d <= day.isoformat()]
+        return self.exchange_rates[dated[-1]].get(currency) if dated else None
 
     def _all_specs(self) -> dict[str, dict[str, dict]]:
         return {sid: store.offer_specs for sid, store in self.stores.items()}
@@ -154,9 +197,20 @@ def _offer(store: Store, products: dict[str, Product], key: str, spec: dict) -> 
     rating, reviews = spec.get("rating"), spec.get("reviews")
     if (rating is None) != (reviews is None):
         raise CatalogueError(f"{where}: give both rating and reviews, or neither")
+    regular = spec.get("regular")
+    if regular is not None:
+        regular = dict(regular) if isinstance(regular, dict) else {store.locales[0].currency: regular}
+        for currency, value in regular.items():
+            _check_price(value, currency, f"{where}.regular")
+            if Decimal(value) <= Decimal(prices[currency]):
+                raise CatalogueError(f"{where}.regular: {value} is not above the sale price")
+    ids = spec.get("ids", "all")
+    if ids not in IDS:
+        raise CatalogueError(f"{where}.ids: {ids!r} is not one of {IDS}")
     sku = store.sku_format.format(num=product.num, mpn=product.mpn, key=key)
     return Offer(product, sku, {c: str(p) for c, p in prices.items()}, availability,
-                 None if rating is None else float(rating), reviews, private)
+                 None if rating is None else float(rating), reviews, private,
+                 None if regular is None else {c: str(p) for c, p in regular.items()}, ids)
 
 
 def _check_price(price, currency: str, where: str) -> None:

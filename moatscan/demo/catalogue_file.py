@@ -12,11 +12,13 @@ from moatscan.demo.catalogue import (
     CURRENCY_DIGITS, Catalogue, CatalogueError, Locale, Product, Store, gtin_check_digit,
 )
 from moatscan.demo.layout import plan_store
+from moatscan.demo.ranges import assortment_specs, expand_ranges
+from moatscan.demo.service import check_service
 from moatscan.demo.weeks import WeekError
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
-LANGUAGES = ("en", "de", "fr", "ja")
-PLATFORMS = ("custom", "shopify", "magento", "spa")
+LANGUAGES = ("en", "de", "fr", "es", "ja")
+PLATFORMS = ("custom", "shopify", "woocommerce", "magento", "spa")
 MARKUPS = ("json-ld", "microdata", "javascript")
 
 
@@ -30,6 +32,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         for store in catalogue.stores.values():  # every week's offers and paths must work
             for week in (1, *catalogue.changes):
                 plan_store(store, catalogue.offers(store.id, week), catalogue.categories)
+                check_service(catalogue.store(store.id, week))
     except (CatalogueError, WeekError, yaml.YAMLError) as err:
         raise CatalogueError(f"{path.name}: {err}") from err
     return catalogue
@@ -42,20 +45,25 @@ def parse_catalogue(data: object) -> Catalogue:
     if not isinstance(week1, dt.date):
         raise CatalogueError(f"week1_date: {week1!r} is not a date (YYYY-MM-DD)")
     categories = tuple(_get(top, "categories", "top level"))
+    ranges = _mapping(top.get("ranges") or {}, "ranges")
+    specs = {**_mapping(_get(top, "products", "top level"), "products"), **expand_ranges(ranges, LANGUAGES)}
     products = {key: _product(key, _mapping(spec, f"products.{key}"), categories)
-                for key, spec in _mapping(_get(top, "products", "top level"), "products").items()}
+                for key, spec in specs.items()}
     for attr in ("num", "gtin", "mpn"):
         values = [getattr(p, attr) for p in products.values()]
         duplicates = sorted({str(v) for v in values if values.count(v) > 1})
         if duplicates:
             raise CatalogueError(f"products: {attr} {duplicates[0]} is used twice")
-    stores = {sid: _store(sid, _mapping(spec, f"stores.{sid}"))
+    list_prices = {key: p.list_price for key, p in products.items()}
+    stores = {sid: _store(sid, _mapping(spec, f"stores.{sid}"), ranges, list_prices)
               for sid, spec in _mapping(_get(top, "stores", "top level"), "stores").items()}
     changes = _mapping(top.get("weeks") or {}, "weeks")
     for week in changes:
         if isinstance(week, bool) or not isinstance(week, int) or week < 2:
             raise CatalogueError(f"weeks.{week}: week keys are integers from 2 (week 1 is offers:)")
-    return Catalogue(week1, categories, products, stores, dict(changes))
+    rates = {str(day): {c: str(r) for c, r in _mapping(table, f"exchange_rates.{day}").items()}
+             for day, table in _mapping(top.get("exchange_rates") or {}, "exchange_rates").items()}
+    return Catalogue(week1, categories, products, stores, dict(changes), rates)
 
 
 def _product(key: str, spec: dict, categories: tuple[str, ...]) -> Product:
@@ -76,7 +84,7 @@ def _product(key: str, spec: dict, categories: tuple[str, ...]) -> Product:
                    str(_get(spec, "list_price", where)), titles)
 
 
-def _store(store_id: str, spec: dict) -> Store:
+def _store(store_id: str, spec: dict, ranges: dict, list_prices: dict[str, str]) -> Store:
     where = f"stores.{store_id}"
     locales = tuple(_locale(_mapping(loc, f"{where}.locales"), f"{where}.locales")
                     for loc in _get(spec, "locales", where))
@@ -88,11 +96,17 @@ def _store(store_id: str, spec: dict) -> Store:
     for name, allowed in (("platform", PLATFORMS), ("markup", MARKUPS), ("sitemap", ("index", "single"))):
         if _get(spec, name, where) not in allowed:
             raise CatalogueError(f"{where}.{name}: {spec[name]!r} is not one of {allowed}")
+    currencies = list(dict.fromkeys(locale.currency for locale in locales))
+    offers = assortment_specs(store_id, spec.get("assortment") or [], ranges, currencies, list_prices)
+    offers.update(_mapping(spec.get("offers") or {}, f"{where}.offers"))
     return Store(
         store_id, str(_get(spec, "name", where)), dict(_get(spec, "tagline", where)),
         spec["platform"], spec["markup"], locales, dict(paths), str(_get(spec, "sku", where)),
         tuple(_get(spec, "disallow", where)), spec["sitemap"], tuple(spec.get("scripts") or ()),
-        tuple(spec.get("social") or ()), dict(_mapping(_get(spec, "offers", where), f"{where}.offers")),
+        tuple(spec.get("social") or ()), offers,
+        {str(k): dict(v) for k, v in _mapping(spec.get("service") or {}, f"{where}.service").items()},
+        tuple(spec.get("technologies") or ()), tuple(spec.get("links") or ()),
+        int(spec.get("latency_ms", 0)), int(spec.get("throttle_every", 0)), int(spec.get("speed_rank", 0)),
     )
 
 
@@ -103,7 +117,8 @@ def _locale(spec: dict, where: str) -> Locale:
     prefix = str(_get(spec, "prefix", where))
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise CatalogueError(f"{where}.prefix: {prefix!r} must start and end with /")
-    return Locale(str(_get(spec, "lang", where)), str(_get(spec, "hreflang", where)), currency, prefix)
+    return Locale(str(_get(spec, "lang", where)), str(_get(spec, "hreflang", where)), currency, prefix,
+                  str(_get(spec, "market", where)))
 
 
 def _mapping(value: object, where: str) -> dict:

@@ -60,9 +60,12 @@ def _int_param(query: dict[str, list[str]], name: str, default: int, low: int, h
     return min(max(value, low), high)
 
 
-def denkiya_api(pages: list[Page]) -> dict[str, Resource]:
-    """`/api/products.json` (public items) and `/api/products/<id>.json` (every item, private too)."""
-    items = [(page, _denkiya_item(page)) for page in pages if page.kind == "product"]
+def denkiya_api(pages: list[Page], delivery: str | None = None) -> dict[str, Resource]:
+    """`/api/products.json` (public items) and `/api/products/<id>.json` (every item, private too).
+
+    `delivery` is the promise product pages show ("お届け：3〜5日"), or None.
+    """
+    items = [(page, _denkiya_item(page, delivery)) for page in pages if page.kind == "product"]
     routes = {f"/api/products/{item['id']}.json": json_resource(item) for _, item in items}
     routes["/api/products.json"] = json_resource(
         {"count": sum(1 for page, _ in items if not page.private),
@@ -70,7 +73,7 @@ def denkiya_api(pages: list[Page]) -> dict[str, Resource]:
     return routes
 
 
-def _denkiya_item(page: Page) -> dict:
+def _denkiya_item(page: Page, delivery: str | None) -> dict:
     offer, product = page.offer, page.offer.product
     return {
         "id": page.path.rsplit("/", 1)[1],
@@ -87,4 +90,5 @@ def _denkiya_item(page: Page) -> dict:
         "availability": offer.availability,
         "rating": offer.rating,
         "review_count": offer.reviews,
+        "delivery": delivery,
     }

@@ -22,7 +22,7 @@ from moatscan.demo.locales import labels
 
 PRIVATE_PREFIX = "/private"
 """Private product pages live under here; every store's robots.txt disallows /private/."""
-POLICIES = ("shipping", "returns")
+POLICIES = ("shipping", "returns", "faq")
 TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 

@@ -1,8 +1,12 @@
 """Language-specific text of the demo stores: interface copy and number formats.
 
 Prices and counts are formatted the way shops in each language print them, so that the crawler's
-parsers meet real-world text: "$1,299.00", "1.299,00 €", "1 299,00 €", "¥12,800", "4,6 von 5",
-"1.234 Bewertungen". Spaces are plain ASCII spaces, to keep the planted text easy to grep.
+parsers meet real-world text: "$1,299.00", "£1,299.00", "1.299,00 €", "1 299,00 €", "¥12,800",
+"4,6 von 5", "1.234 Bewertungen", "レビュー(128件)". Spaces are plain ASCII spaces, to keep the
+planted text easy to grep.
+
+`locales.yaml` holds the copy per base language ("en"); a regional entry ("en-GB") overrides
+some of its keys for stores whose `<html lang>` is that region.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import yaml
 from moatscan.demo.catalogue import CURRENCY_DIGITS
 
 LOCALES_PATH = Path(__file__).with_name("locales.yaml")
-SEPARATORS = {"en": (",", "."), "de": (".", ","), "fr": (" ", ","), "ja": (",", ".")}
+SEPARATORS = {"en": (",", "."), "de": (".", ","), "fr": (" ", ","), "es": (".", ","),
+              "ja": (",", ".")}
 """(thousands, decimal) separators per base language."""
-SYMBOLS = {"USD": "$", "EUR": "€", "JPY": "¥"}
-SUFFIX_CURRENCY_LANGUAGES = ("de", "fr")
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+SUFFIX_CURRENCY_LANGUAGES = ("de", "fr", "es")
 """Languages that write the symbol after the amount: "24,99 €"."""
 
 
@@ -28,9 +33,18 @@ def _all_labels() -> dict[str, dict]:
     return yaml.safe_load(LOCALES_PATH.read_text(encoding="utf-8"))
 
 
+@functools.lru_cache(maxsize=16)
 def labels(lang: str) -> dict:
-    """The interface copy for an `<html lang>` value ("en-US", "de", "ja")."""
-    return _all_labels()[base_language(lang)]
+    """The interface copy for an `<html lang>` value ("en-US", "de", "ja"); do not mutate."""
+    everything = _all_labels()
+    return _merged(everything[base_language(lang)], everything.get(lang) or {})
+
+
+def _merged(base: dict, override: dict) -> dict:
+    result = dict(base)
+    for key, value in override.items():
+        result[key] = _merged(base[key], value) if isinstance(value, dict) and key in base else value
+    return result
 
 
 def base_language(lang: str) -> str:

@@ -21,7 +21,8 @@ from moatscan.demo.site import build_sites
 from moatscan.demo.weeks import check_week
 
 DEFAULT_PORTS: dict[str, int] = {"brightlane": 8471, "voltaro": 8472, "kabelwerk": 8473,
-                                 "denkiya": 8474, "partner": 8479}
+                                 "denkiya": 8474, "maisonvolt": 8475, "britcharge": 8476,
+                                 "partner": 8479}
 """The demo market's fixed ports, as listed in data/market.yaml; "partner" is not a store."""
 POLL_INTERVAL = 0.02
 """Seconds between shutdown checks of each server loop: keeps stop() quick."""
@@ -100,6 +101,12 @@ class DemoMarket:
         else:
             ports = self.ports
         return {site_id: f"http://{self.host}:{port}/" for site_id, port in ports.items()}
+
+    @property
+    def today(self):
+        """The week's fixed demo date (a datetime.date): "Arrives by ..." counts from it, and the
+        matching scan date for the dated exchange rates (week 1: 2026-11-16)."""
+        return load_catalogue().published(self.week)
 
     @property
     def request_log(self) -> list[tuple[str, str, str]]:

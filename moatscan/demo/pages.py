@@ -2,24 +2,30 @@
 
 Product pages carry their data the way the store's platform does: JSON-LD (`product_jsonld.html`),
 microdata only (`product_microdata.html`), or nothing at all until JavaScript has run
-(`shell.html`, filled by `static/denkiya-app.js` from the store's JSON API).
+(`shell.html`, filled by `static/denkiya-app.js` from the store's JSON API). They state the
+market's delivery promise as `service.py` says, relative to the week's fixed demo date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from moatscan.demo.catalogue import Locale, Offer, Store
-from moatscan.demo.jsonld import organization_jsonld, product_jsonld, script_json
+from moatscan.demo.chrome import chrome_context
+from moatscan.demo.jsonld import (organization_jsonld, product_jsonld, script_json, shipping_details,
+                                  woocommerce_jsonld)
 from moatscan.demo.layout import Page
+from moatscan.demo.service import policy_fields, product_delivery, promise
 from moatscan.demo.locales import format_money, format_rating, format_reviews, labels
 from moatscan.demo.responses import Resource, html
 from moatscan.demo.sitemaps import absolute
 
 TEMPLATES = Path(__file__).with_name("templates")
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "ja": "日本語"}
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "ja": "日本語"}
 FEATURED_PER_CATEGORY = 2
 PARTNER_PATH, SLOW_PATH = "/go/partner", "/slow"
 
@@ -33,15 +39,16 @@ def render(template: str, **context) -> str:
     return ENV.get_template(template).render(**context)
 
 
-def render_pages(store: Store, pages: list[Page], base_url: str) -> dict[str, Resource]:
-    """Every HTML page of the plan, by path."""
-    return {page.path: html(render_page(store, page, pages, base_url)) for page in pages}
+def render_pages(store: Store, pages: list[Page], base_url: str, today: dt.date) -> dict[str, Resource]:
+    """Every HTML page of the plan, by path; `today` is the week's fixed demo date."""
+    return {page.path: html(render_page(store, page, pages, base_url, today)) for page in pages}
 
 
-def render_page(store: Store, page: Page, pages: list[Page], base_url: str) -> str:
+def render_page(store: Store, page: Page, pages: list[Page], base_url: str, today: dt.date) -> str:
     """One page of the plan, with the navigation of its locale."""
     local = [p for p in pages if p.locale == page.locale]
     context = {
+        **chrome_context(store, page.locale),
         "store": store, "page": page, "locale": page.locale, "t": labels(page.locale.lang),
         "tagline": store.tagline.get(page.locale.language, ""),
         "canonical": absolute(base_url, page.path),
@@ -67,16 +74,40 @@ def render_page(store: Store, page: Page, pages: list[Page], base_url: str) -> s
                             if not p.private and p.offer.product.category == page.name]
         return render("shell.html" if store.markup == "javascript" else "category.html", **context)
     if page.kind == "policy":
-        context["policy"] = context["t"]["policies"][page.name]
+        context["policy"] = policy_text(store, page)
         return render("policy.html", **context)
     context["card"] = card(page)
     context["category_path"] = next(p.path for p in local if p.kind == "category"
                                     and p.name == page.offer.product.category)
+    context["delivery_line"] = product_delivery(store, page.locale, today)[0]
     if store.markup == "json-ld":
-        context["jsonld"] = product_jsonld(page.offer, page.locale, context["canonical"], store.name,
-                                           offers_as_list=store.platform == "shopify")
+        context["jsonld"] = page_jsonld(store, page, context, base_url)
     return render({"json-ld": "product_jsonld.html", "microdata": "product_microdata.html",
                    "javascript": "shell.html"}[store.markup], **context)
+
+
+def policy_text(store: Store, page: Page) -> dict:
+    """Title and paragraphs of a policy page, with the market's promises filled in."""
+    policy, fields = labels(page.locale.lang)["policies"][page.name], policy_fields(store, page.locale)
+    return {"title": policy["title"], "body": [line.format(**fields) for line in policy["body"]]}
+
+
+def page_jsonld(store: Store, page: Page, context: dict, base_url: str) -> dict:
+    """The JSON-LD of a product page, in the shape of the store's platform."""
+    spec, locale, offer = promise(store, page.locale), page.locale, page.offer
+    shipping = None
+    if spec["product_delivery"] == "jsonld":
+        free = spec["free_over"] and Decimal(offer.prices[locale.currency]) >= Decimal(spec["free_over"])
+        fee = "0.00" if free else spec["fee"]
+        shipping = shipping_details(fee, locale.currency, locale.market, spec["handling"],
+                                    (spec["min"], spec["max"]))
+    data = product_jsonld(offer, locale, context["canonical"], store.name,
+                          offers_as_list=store.platform == "shopify", shipping=shipping)
+    if store.platform != "woocommerce":
+        return data
+    category = context["t"]["categories"][offer.product.category]
+    return woocommerce_jsonld(data, [(context["t"]["home"], absolute(base_url, locale.prefix)),
+                                     (category, absolute(base_url, context["category_path"]))])
 
 
 def card(page: Page) -> dict:
@@ -94,6 +125,9 @@ def card(page: Page) -> dict:
         "rating": offer.rating, "reviews": offer.reviews,
         "rating_text": None if offer.rating is None else format_rating(offer.rating, locale.lang),
         "reviews_text": None if offer.reviews is None else format_reviews(offer.reviews, locale.lang),
+        "regular_text": format_money(offer.regular[locale.currency], locale.currency, locale.lang)
+        if offer.regular else None,
+        "gtin_shown": offer.gtin, "mpn_shown": offer.mpn,
     }
 
 

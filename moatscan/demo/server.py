@@ -1,7 +1,8 @@
 """The HTTP server of one demo store: a threading server answering from a prepared `Site`.
 
-Each request is handled in its own thread, so `/slow` (which waits before answering) never holds
-up other requests. Every request that parses is recorded in a shared `RequestLog` before it is
+Each request is handled in its own thread, so `/slow` (which waits before answering) and a store's
+planted latency never hold up other requests. A rate-limited store answers 429 as `throttle.py`
+decides. Every request that parses is recorded in a shared `RequestLog` before it is
 answered, so tests can prove what a crawler did and did not fetch.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
-from moatscan.demo.responses import encode
+from moatscan.demo.responses import HTML, encode
 from moatscan.demo.site import Site
+from moatscan.demo.throttle import TOO_MANY
 
 
 class RequestLog:
@@ -64,11 +67,11 @@ class StoreHandler(BaseHTTPRequestHandler):
     """Answers GET and HEAD from the server's `Site`; gzip when the client accepts it."""
 
     server: StoreServer
-    server_version = "moatscan-demo/1.0"
+    server_version = "demo-store"
     protocol_version = "HTTP/1.0"
 
     def version_string(self) -> str:
-        """The Server header: "moatscan-demo/1.0"."""
+        """The Server header: "demo-store" (which no fingerprint takes for a real server product)."""
         return self.server_version
 
     def parse_request(self) -> bool:
@@ -88,7 +91,11 @@ class StoreHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         site = self.server.site
-        resource = site.respond(self.path)
+        if site.latency and self.server.stopping.wait(site.latency):
+            return  # the market is stopping
+        limited = site.throttle and site.throttle.limit(self.headers.get("User-Agent", ""),
+                                                        urlsplit(self.path).path)
+        resource = TOO_MANY if limited else site.respond(self.path)
         if resource.delay and self.server.stopping.wait(resource.delay):
             return  # the market is stopping: drop the connection without an answer
         body, headers = encode(resource, self.headers.get("Accept-Encoding"))
@@ -97,7 +104,8 @@ class StoreHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         if site.last_modified and resource.status == 200:
             self.send_header("Last-Modified", site.last_modified)
-        for name, value in [*headers.items(), *resource.headers]:
+        platform = site.page_headers if resource.content_type == HTML and resource.status == 200 else ()
+        for name, value in [*headers.items(), *resource.headers, *platform]:
             self.send_header(name, value)
         self.end_headers()
         if send_body:

@@ -42,7 +42,7 @@
 
   function ratingText(item) {
     if (item.rating === null) { return "レビューはまだありません"; }
-    return "★" + item.rating.toFixed(1) + " (" + grouped(item.review_count) + "件のレビュー)";
+    return "★" + item.rating.toFixed(1) + " レビュー(" + grouped(item.review_count) + "件)";
   }
 
   function productJsonLd(item) {
@@ -73,7 +73,7 @@
     article.appendChild(el("p", "price", yen(item.price) + " (税込)"));
     article.appendChild(el("p", "stock stock-" + item.availability.toLowerCase(), STOCK[item.availability]));
     article.appendChild(el("p", "rating", ratingText(item)));
-    article.appendChild(el("p", "delivery", "お届け：3〜5日"));
+    if (item.delivery) { article.appendChild(el("p", "delivery", item.delivery)); }
     article.appendChild(el("p", "sku", "商品番号: " + item.sku + " / JAN: " + item.jan));
     var button = el("button", "add-to-cart", "カートに入れる");
     button.disabled = item.availability === "OutOfStock";
@@ -109,7 +109,12 @@
     });
   }
 
-  function done(app) { if (app) { app.setAttribute("data-ready", "true"); } }
+  function footer() {
+    var template = document.getElementById("site-footer");
+    if (template) { document.body.appendChild(document.importNode(template.content, true)); }
+  }
+
+  function done(app) { footer(); if (app) { app.setAttribute("data-ready", "true"); } }
   function failed(app, error) {
     if (app) { app.appendChild(el("p", "error", "読み込みに失敗しました。")); }
     if (window.console) { console.error(error); }
@@ -127,6 +132,6 @@
       .then(function (data) { renderCategory(app, app.getAttribute("data-category"), data.items); done(app); })
       .catch(function (error) { failed(app, error); });
   } else if (document.querySelector("a[data-item]")) {
-    getJSON("/api/products.json").then(function (data) { fillCards(data.items); });
+    getJSON("/api/products.json").then(function (data) { fillCards(data.items); footer(); });
   }
 }());

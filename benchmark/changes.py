@@ -1,0 +1,270 @@
+"""What changed since the previous complete scan: the ``changes`` table.
+
+``changes(current, previous, settings)`` compares two scans' ``Frames`` (the run gives it the
+latest *complete* scan before this one: a failed or running scan in between is skipped) and
+returns one row per change::
+
+    store_id market kind       subject     title            previous_value value delta  detail
+    voltaro  US     price_move US/SKU-1    USB-C cable 2m   19.99          17.99 -0.1   ...
+
+Kinds and what their numbers are:
+
+- ``price_move``: the price moved by at least ``price_move_threshold`` in the offer's own
+  currency (previous and new price; delta = relative change). An offer whose currency changed
+  is compared in the base currency and says so.
+- ``currency_move``: the local price did not move (less than the price threshold) but its value
+  in the base currency moved by at least ``currency_move_threshold`` because the exchange rate
+  did (base-currency values; the detail gives the local price and both rates).
+- ``new_product`` / ``removed_product``: an offer (by its week-stable offer key) only in this
+  scan / only in the previous one (its price as value / previous_value). Only stores crawled in
+  both scans are compared, so a store whose crawl found nothing is not "all removed".
+- ``stock_flip``: in stock ↔ not (availability names as values).
+- ``promo_started`` / ``promo_ended``: a regular price above the price appeared / went
+  (discount share 0..1 as value / previous_value).
+- ``delivery_changed``: the median latest delivery day of a store in a market moved by at least
+  ``delivery_change_days``.
+- ``technology_added`` / ``technology_removed``: a technology's name (subject) found on the
+  store in only one of the two scans (both scans must have the ``technologies`` table).
+- ``speed_regression``: a median speed measure (``speed_metrics``) worsened by at least
+  ``speed_regression_threshold`` (ms or bytes; delta = relative change).
+- ``review_velocity``: new reviews per week (value) and new reviews (delta) per store and
+  market '*', and per product from ``product_review_velocity`` a week.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from benchmark.from_history import weeks_between
+from benchmark.from_offers import _short
+from benchmark.prices import rates_on
+
+CHANGE_COLUMNS = ["previous_scan_id", "store_id", "market", "kind", "subject", "title",
+                  "previous_value", "value", "delta", "detail", "evidence_url"]
+IN_STOCK = {"instock", "limitedavailability", "onlineonly", "instoreonly"}
+_EPS = 1e-9
+
+
+def _row(prev_id, store_id, market, kind, subject, title=None, previous_value=None, value=None,
+         delta=None, detail=None, url=None) -> dict:
+    return dict(zip(CHANGE_COLUMNS, (prev_id, store_id, market, kind, subject, title,
+                                     previous_value, value, delta, detail, url)))
+
+
+def _money(amount: float, currency) -> str:
+    return f"{amount:,.2f} {currency}"
+
+
+def _priced(frames) -> pd.DataFrame:
+    offers = frames.offers
+    base = frames.offers_in_base
+    if base is not None and len(base):
+        offers = offers.merge(base[["store_id", "offer_key", "price_base", "rate_date"]],
+                              on=["store_id", "offer_key"], how="left")
+    else:
+        offers = offers.assign(price_base=float("nan"), rate_date=None)
+    return offers
+
+
+def _rate(frames, currency: str) -> tuple[float, str] | None:
+    rates = rates_on(frames.exchange_rates, frames.base_currency, frames.scan_date)
+    hit = rates[rates["currency"] == currency]
+    return (float(hit["rate"].iloc[0]), str(hit["rate_date"].iloc[0])) if len(hit) else None
+
+
+def offer_changes(current, previous, settings) -> list[dict]:
+    """Price and currency moves, new and removed products, stock flips, promotions."""
+    pid = previous.scan_id
+    now, before = _priced(current), _priced(previous)
+    stores = set(now["store_id"]) & set(before["store_id"])
+    now, before = now[now["store_id"].isin(stores)], before[before["store_id"].isin(stores)]
+    both = now.merge(before, on=["store_id", "offer_key"], how="outer", suffixes=("", "_0"),
+                     indicator="side")
+    both = both[(both["side"] != "both") | _worth_a_look(both, settings)]
+    rows = []
+    for r in both.astype(object).itertuples(index=False):
+        market = r.market if isinstance(r.market, str) else (
+            r.market_0 if isinstance(r.market_0, str) else "*")
+        title = r.title if isinstance(r.title, str) else r.title_0
+        url = r.url if isinstance(r.url, str) else r.url_0
+        if r.side == "left_only":
+            rows.append(_row(pid, r.store_id, market, "new_product", r.offer_key, title,
+                             None, r.price, None,
+                             f"new at {_money(r.price, r.currency)}" if r.price > 0
+                             else "new, no price shown", url))
+            continue
+        if r.side == "right_only":
+            rows.append(_row(pid, r.store_id, market, "removed_product", r.offer_key, title,
+                             r.price_0, None, None,
+                             f"last seen at {_money(r.price_0, r.currency_0)}" if r.price_0 > 0
+                             else "gone", url))
+            continue
+        rows.extend(_price_rows(pid, r, market, title, url, current, previous, settings))
+        was, now_in = _short(r.availability_0), _short(r.availability)
+        if isinstance(r.availability, str) and isinstance(r.availability_0, str) and (
+                (was in IN_STOCK) != (now_in in IN_STOCK)):
+            rows.append(_row(pid, r.store_id, market, "stock_flip", r.offer_key, title,
+                             r.availability_0, r.availability, None,
+                             "back in stock" if now_in in IN_STOCK else "out of stock", url))
+        promo_0 = r.regular_price_0 > r.price_0 > 0
+        promo = r.regular_price > r.price > 0
+        if promo != promo_0:
+            depth = (1 - r.price / r.regular_price) if promo else None
+            depth_0 = (1 - r.price_0 / r.regular_price_0) if promo_0 else None
+            rows.append(_row(
+                pid, r.store_id, market, "promo_started" if promo else "promo_ended",
+                r.offer_key, title, depth_0, depth, None,
+                f"{_money(r.price, r.currency)} instead of {_money(r.regular_price, r.currency)}"
+                if promo else f"back to {_money(r.price, r.currency)} (was "
+                f"{_money(r.price_0, r.currency_0)} instead of "
+                f"{_money(r.regular_price_0, r.currency_0)})", url))
+    return rows
+
+
+def _worth_a_look(both: pd.DataFrame, settings) -> pd.Series:
+    """Offers in both scans that may have changed (the row-by-row checks decide): a vectorised
+    first pass, so that a store's unchanged thousands are not walked one by one."""
+    rel = (both["price"] / both["price_0"] - 1).abs()
+    rel_base = (both["price_base"] / both["price_base_0"] - 1).abs()
+    threshold = min(settings.price_move_threshold, settings.currency_move_threshold)
+    price = (rel >= settings.price_move_threshold) | (rel_base >= threshold) | (
+        both["currency"] != both["currency_0"])
+    short = {v: _short(v) in IN_STOCK for v in
+             {*both["availability"].dropna().unique(), *both["availability_0"].dropna().unique()}}
+    stock = both["availability"].map(short) != both["availability_0"].map(short)
+    stock = stock & both["availability"].notna() & both["availability_0"].notna()
+    promo = (both["regular_price"] > both["price"]) != (both["regular_price_0"] > both["price_0"])
+    return price.fillna(False) | stock.fillna(False) | promo.fillna(False)
+
+
+def _price_rows(pid, r, market, title, url, current, previous, settings) -> list[dict]:
+    if not (r.price > 0 and r.price_0 > 0):
+        return []
+    if r.currency != r.currency_0:
+        if not (r.price_base > 0 and r.price_base_0 > 0):
+            return []
+        rel = r.price_base / r.price_base_0 - 1
+        if abs(rel) < settings.price_move_threshold:
+            return []
+        return [_row(pid, r.store_id, market, "price_move", r.offer_key, title, r.price_0,
+                     r.price, rel, f"{_money(r.price_0, r.currency_0)} → "
+                     f"{_money(r.price, r.currency)}: currency changed; {rel:+.1%} in "
+                     f"{current.base_currency}", url)]
+    rel = r.price / r.price_0 - 1
+    if abs(rel) >= settings.price_move_threshold:
+        return [_row(pid, r.store_id, market, "price_move", r.offer_key, title, r.price_0,
+                     r.price, rel, f"{_money(r.price_0, r.currency)} → "
+                     f"{_money(r.price, r.currency)} ({rel:+.1%})", url)]
+    if r.currency == current.base_currency or not (r.price_base > 0 and r.price_base_0 > 0):
+        return []
+    rel_base = r.price_base / r.price_base_0 - 1
+    if abs(rel_base) < settings.currency_move_threshold:
+        return []
+    rate, rate_0 = _rate(current, r.currency), _rate(previous, r.currency)
+    local = (f"price unchanged at {_money(r.price, r.currency)}" if abs(rel) < _EPS else
+             f"price {_money(r.price_0, r.currency)} → {_money(r.price, r.currency)} "
+             f"({rel:+.1%}, under the price threshold)")
+    rates = (f"; {r.currency} per {current.base_currency} {rate_0[0]:g} ({rate_0[1]}) → "
+             f"{rate[0]:g} ({rate[1]})" if rate and rate_0 else "")
+    return [_row(pid, r.store_id, market, "currency_move", r.offer_key, title, r.price_base_0,
+                 r.price_base, rel_base,
+                 f"{local}{rates}: {_money(r.price_base_0, current.base_currency)} → "
+                 f"{_money(r.price_base, current.base_currency)} ({rel_base:+.1%})", url)]
+
+
+def delivery_changes(current, previous, settings) -> list[dict]:
+    def medians(frames):
+        offers = frames.offers.dropna(subset=["delivery_max_days", "market"])
+        return offers.groupby(["store_id", "market"])["delivery_max_days"].agg(
+            ["median", "size"])
+
+    both = medians(current).merge(medians(previous), left_index=True, right_index=True,
+                                  suffixes=("", "_0"))
+    rows = []
+    for (store_id, market), r in both.iterrows():
+        delta = r["median"] - r["median_0"]
+        if abs(delta) >= settings.delivery_change_days:
+            rows.append(_row(previous.scan_id, store_id, market, "delivery_changed",
+                             "delivery_max_days", None, r["median_0"], r["median"], delta,
+                             f"median latest delivery day {r['median_0']:g} → {r['median']:g} "
+                             f"days over {int(r['size'])} offers"))
+    return rows
+
+
+def technology_changes(current, previous) -> list[dict]:
+    if not ("technologies" in current.available and "technologies" in previous.available):
+        return []
+    rows = []
+    stores = set(current.stores["id"]) & set(previous.stores["id"])
+    for store_id in sorted(stores):
+        now = current.technologies[current.technologies["store_id"] == store_id]
+        before = previous.technologies[previous.technologies["store_id"] == store_id]
+        names, names_0 = set(now["name"].dropna()), set(before["name"].dropna())
+        for kind, found, frame in (("technology_added", names - names_0, now),
+                                   ("technology_removed", names_0 - names, before)):
+            for name in sorted(found):
+                hit = frame[frame["name"] == name].iloc[0]
+                category = hit["category"] if isinstance(hit["category"], str) else None
+                url = hit["url"] if isinstance(hit["url"], str) else None
+                rows.append(_row(previous.scan_id, store_id, "*", kind, name, category,
+                                 detail=f"{name} ({category or 'no category'}, "
+                                 f"{hit['layer'] if isinstance(hit['layer'], str) else '?'} "
+                                 f"layer) {'found' if kind.endswith('added') else 'gone'}",
+                                 url=url))
+    return rows
+
+
+def speed_changes(current, previous, settings) -> list[dict]:
+    rows = []
+    if not (len(current.site_speed) and len(previous.site_speed)):
+        return rows
+    for metric in settings.speed_metrics:
+        now = current.site_speed.groupby(["store_id", "profile"])[metric].median()
+        before = previous.site_speed.groupby(["store_id", "profile"])[metric].median()
+        both = pd.concat([before.rename("before"), now.rename("now")], axis=1).dropna()
+        for (store_id, profile), r in both.iterrows():
+            if r["before"] <= 0:
+                continue
+            rel = r["now"] / r["before"] - 1
+            if rel >= settings.speed_regression_threshold:
+                rows.append(_row(previous.scan_id, store_id, "*", "speed_regression",
+                                 f"{metric} ({profile})", None, r["before"], r["now"], rel,
+                                 f"median {metric} {r['before']:g} → {r['now']:g} ({rel:+.0%},"
+                                 f" {profile})"))
+    return rows
+
+
+def review_changes(current, previous, settings) -> list[dict]:
+    from benchmark.from_history import new_reviews
+
+    weeks = weeks_between(previous.scan_date, current.scan_date)
+    both = new_reviews(current.offers, previous.offers)
+    rows = []
+    for store_id, group in both.groupby("store_id", sort=True):
+        added = float(group["new"].sum())
+        if added > 0:
+            rows.append(_row(previous.scan_id, store_id, "*", "review_velocity", "store", None,
+                             None, added / weeks, added,
+                             f"{added:g} new reviews on {len(group)} products in {weeks:g} "
+                             "weeks (value: per week)"))
+        big = group[group["new"] / weeks >= settings.product_review_velocity]
+        for r in big.itertuples(index=False):
+            rows.append(_row(previous.scan_id, store_id,
+                             r.market if isinstance(r.market, str) else "*", "review_velocity",
+                             r.offer_key, r.title, None, r.new / weeks, r.new,
+                             f"{r.previous:g} → {r.now:g} reviews in {weeks:g} weeks "
+                             "(value: per week)", r.url))
+    return rows
+
+
+def changes(current, previous, settings) -> pd.DataFrame:
+    """Every change from ``previous`` to ``current`` (``CHANGE_COLUMNS``); empty without one."""
+    if previous is None:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    rows = [*offer_changes(current, previous, settings),
+            *delivery_changes(current, previous, settings),
+            *technology_changes(current, previous),
+            *speed_changes(current, previous, settings),
+            *review_changes(current, previous, settings)]
+    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return out.sort_values(["store_id", "kind", "market", "subject"]).reset_index(drop=True)

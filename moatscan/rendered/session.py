@@ -1,0 +1,182 @@
+"""One Chromium per store, kept on a short leash: bounded, measured, and gone afterwards.
+
+``BrowserSession`` launches Debian's Chromium through Playwright with the flags of
+:mod:`moatscan.browser`, samples the memory of the browser's processes while it runs (the
+proportional set size from ``/proc``, so shared pages are not counted once per process), and on
+exit closes the browser and checks through ``/proc`` that none of its processes is left,
+killing (by pid) any that is.
+
+Loopback guard: for a store served on 127.0.0.1 (the demo market, the tests) every request to
+any other address is aborted by a Playwright route in the technology pass, and the browser is
+launched with ``--host-resolver-rules`` that resolve no other host name. Speed runs never use a
+route (it would change what is measured): they run only on pages whose every request the
+guarded technology pass saw go to loopback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import signal
+import threading
+import time
+from urllib.parse import urlsplit
+
+from moatscan.browser import BrowserError, launch_options
+
+LOOPBACK_RESOLVER = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for http(s) URLs on 127.0.0.0/8, ::1 or localhost, and for file:, data: and
+    about: URLs (they leave no machine); False for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme in ("file", "data", "about", "blob"):
+        return True
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def guard_route(blocked: list[str]):
+    """A Playwright route handler letting loopback requests through and aborting the rest
+    (their URLs are appended to ``blocked``)."""
+    def handle(route):
+        url = route.request.url
+        if is_loopback_url(url):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort("blockedbyclient")
+    return handle
+
+
+def descendants(pid: int) -> list[int]:
+    """Process ids under ``pid`` (children, grandchildren…), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8") as handle:
+            return handle.read().strip()
+    except OSError:
+        return ""
+
+
+def browser_processes(pid: int | None = None) -> list[int]:
+    """Chromium processes descended from ``pid`` (default: this process)."""
+    return [p for p in descendants(pid or os.getpid())
+            if process_name(p).startswith(("chrom", "headless_shell"))]
+
+
+def _memory_kb(pid: int) -> int:
+    """Proportional set size (kB) of a process; its resident size where smaps_rollup is
+    missing."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the summed memory of the browser processes every ``interval`` seconds."""
+
+    def __init__(self, interval: float = 0.25):
+        super().__init__(name="moatscan-browser-memory", daemon=True)
+        self.interval, self.peak_kb, self.processes_peak = interval, 0, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(self.interval)
+
+    def sample(self) -> None:
+        pids = browser_processes()
+        self.peak_kb = max(self.peak_kb, sum(_memory_kb(p) for p in pids))
+        self.processes_peak = max(self.processes_peak, len(pids))
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=2)
+
+
+class BrowserSession:
+    """``with BrowserSession(playwright, loopback_only=True) as session: session.browser``"""
+
+    def __init__(self, playwright, *, loopback_only: bool):
+        self.playwright, self.loopback_only = playwright, loopback_only
+        self.browser = None
+        self.sampler = MemorySampler()
+        self.left_behind: list[int] = []
+        self.before = set(browser_processes())
+
+    def __enter__(self) -> BrowserSession:
+        from playwright.sync_api import Error
+
+        options = launch_options()
+        if self.loopback_only:
+            options["args"] = [*options["args"], LOOPBACK_RESOLVER]
+        try:
+            self.browser = self.playwright.chromium.launch(**options)
+        except Error as exc:
+            raise BrowserError(f"Chromium did not start: {str(exc).splitlines()[0]}") from None
+        self.sampler.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.sampler.sample()
+        self.sampler.stop()
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        except Exception:  # noqa: BLE001 - a dead browser is closed enough; reaped below
+            pass
+        self.left_behind = self.reap()
+
+    def reap(self, wait_s: float = 3.0) -> list[int]:
+        """Wait for this session's Chromium processes to exit; kill those that do not.
+        Returns the pids that had to be killed."""
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            left = [p for p in browser_processes() if p not in self.before]
+            if not left:
+                return []
+            time.sleep(0.05)
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return left
+
+    @property
+    def peak_memory_mb(self) -> float:
+        return round(self.sampler.peak_kb / 1024, 1)

@@ -1,0 +1,38 @@
+"""Text normalisation shared by the text rules (delivery, returns, tax, reviews).
+
+Full-width and Arabic-Indic digits become ASCII, full-width punctuation becomes its ASCII form
+(NFKC), every dash or wave dash between numbers becomes "-", and whitespace is collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−〜～~〰﹣－"})
+_SPACE = re.compile(r"\s+")
+
+
+def _ascii_digit(char: str) -> str:
+    if char.isdigit() and not char.isascii():
+        try:
+            return str(unicodedata.digit(char))
+        except (TypeError, ValueError):
+            return char
+    return char
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, ASCII digits ("３" and "٣" → "3"), "–"/"〜"/"～" → "-", whitespace collapsed.
+
+    >>> normalise_text("お届け：３〜５日")
+    'お届け:3-5日'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(_ascii_digit(c) for c in text).translate(_DASHES)
+    return _SPACE.sub(" ", text).strip()
+
+
+def primary_language(lang: str | None) -> str:
+    """"de" for "de-DE", "de_AT" or "DE"; "" when there is no language."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()

@@ -1,0 +1,219 @@
+"""Values a product page shows only as visible text: strikethrough prices, tax statements,
+delivery promises and review widgets. Used when structured data does not say.
+
+Text nodes are filtered by keyword first and only their short enclosing blocks are read, so
+a 200 KB page stays in the millisecond range. Each finder returns the value and the element.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from lxml import html as lxml_html
+
+from parsers.availability import normalise_availability
+from parsers.delivery import DeliveryWindow, parse_delivery_window
+from parsers.prices import Price, parse_price
+from parsers.shipping import ShippingCost, parse_shipping_cost
+from parsers.reviews import REVIEW_WORDS, parse_rating, parse_review_count
+from parsers.tax import tax_statement
+
+MAX_BLOCK = 160
+_STRUCK = ("//s | //del | //strike | //*[@class and (contains(@class, 'was-price') or "
+           "contains(@class, 'compare-at') or contains(@class, 'price--compare') or "
+           "contains(@class, 'old-price') or contains(@class, 'price-old') or "
+           "contains(@class, 'compare-price') or contains(@class, 'price-was') or "
+           "contains(@class, 'strike'))]")
+_REVIEW_WIDGETS = ("//*[@class and not(self::script or self::style or self::link or self::meta)"
+                   " and (contains(@class, 'rating') or contains(@class, 'review') or "
+                   "contains(@class, 'stars') or contains(@class, 'Rating') or "
+                   "contains(@class, 'Review'))]")
+DELIVERY_KEYWORDS = re.compile(
+    r"deliver|arriv|shipping|ships|dispatch|lieferzeit|lieferung|geliefert|versand|livraison|"
+    r"livr[ée]|exp[ée]di|entrega|env[íi]o|rec[íi]belo|consegna|spedizion|levertijd|levering|"
+    r"bezorg|in huis|entrega|receba|prazo|dostaw|wysy[łl]k|leverans|levereras|skickas|teslim|"
+    r"kargo|お届け|配送|発送|出荷|送达|送達|发货|次日|翌日|배송|도착|출고|توصيل|شحن|يصل", re.I)
+TAX_KEYWORDS = re.compile(r"mwst|ust\.|vat|gst|tax|ttc|\bHT\b|tva|iva|btw|moms|税|부가세|kdv|"
+                          r"ضريبة|brutto|netto", re.I)
+
+
+def _blocks(element: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement]:
+    """The element holding a text and its ancestors, innermost first, while their text stays
+    short."""
+    found = []
+    while element is not None and isinstance(element.tag, str) and element.tag not in (
+            "body", "html") and len(found) < 4:
+        if len(" ".join(element.text_content().split())) > MAX_BLOCK:
+            break
+        found.append(element)
+        element = element.getparent()
+    return found
+
+
+_HIDDEN_TAGS = {"script", "style", "noscript", "template"}
+_NODES: weakref.WeakKeyDictionary[lxml_html.HtmlElement, list[tuple[str, Any]]]
+_NODES = weakref.WeakKeyDictionary()  # root element -> its short visible texts and owners
+
+
+def _short_texts(tree: lxml_html.HtmlElement) -> list[tuple[str, Any]]:
+    """(text, element it belongs to) for every short visible text of the body, computed once
+    per tree. A tail ("<b>24,99 €</b> TTC") belongs to the parent of its element."""
+    root = tree.getroottree().getroot()
+    if root in _NODES:
+        return _NODES[root]
+    found: list[tuple[str, Any]] = []
+    limit = 2 * MAX_BLOCK
+    for body in root.iterchildren("body"):
+        hidden: set[Any] = set()
+        for element in body.iter():
+            parent = element.getparent()
+            if element.tag in _HIDDEN_TAGS or parent in hidden:
+                hidden.add(element)
+            text, tail = element.text, element.tail
+            if not isinstance(element.tag, str):
+                text = None  # a comment shows nothing; its tail does
+            if text and element not in hidden and len(text) <= limit and text.strip():
+                found.append((text, element))
+            if (tail and element is not body and parent not in hidden and len(tail) <= limit
+                    and tail.strip()):
+                found.append((tail, parent))
+    _NODES[root] = found
+    return found
+
+
+def keyword_blocks(tree: lxml_html.HtmlElement, keywords: re.Pattern[str]
+                   ) -> list[list[tuple[lxml_html.HtmlElement, str]]]:
+    """For each short visible text with one of the keywords, its short enclosing blocks
+    (element, text), innermost first."""
+    found, seen = [], set()
+    for text, owner in _short_texts(tree):
+        if not keywords.search(text):
+            continue
+        blocks = [(b, " ".join(b.text_content().split())) for b in _blocks(owner)]
+        blocks = [(b, t) for b, t in blocks if t]
+        if blocks and blocks[0][0] not in seen:
+            seen.add(blocks[0][0])
+            found.append(blocks)
+    return found
+
+
+def delivery_text(tree: lxml_html.HtmlElement, lang: str | None,
+                  today: date | None = None
+                  ) -> tuple[DeliveryWindow | None, lxml_html.HtmlElement | None]:
+    """The first visible delivery promise with days (arrival preferred over dispatch)."""
+    dispatch = None
+    for blocks in keyword_blocks(tree, DELIVERY_KEYWORDS):
+        for element, text in blocks:
+            window = parse_delivery_window(text, lang, today)
+            if not window.found:
+                continue
+            if window.kind == "delivery":
+                return window, element
+            dispatch = dispatch or (window, element)
+            break
+    return dispatch or (None, None)
+
+
+SHIPPING_KEYWORDS = re.compile(
+    r"shipping|delivery|postage|versand|porto|livraison|frais de port|env[íi]o|spedizione|"
+    r"verzend|bezorg|frete|dostaw|wysy[łl]k|frakt|送料|运费|運費|包邮|배송|شحن|توصيل|kargo", re.I)
+
+
+def shipping_text(tree: lxml_html.HtmlElement, currency_hint: str | None, market: str | None
+                  ) -> tuple[ShippingCost | None, lxml_html.HtmlElement | None]:
+    """The first visible shipping cost ("Free shipping", "Versand: 4,95 €"); a threshold
+    ("free over £30") is not a cost."""
+    for blocks in keyword_blocks(tree, SHIPPING_KEYWORDS):
+        element, text = blocks[0]
+        cost = parse_shipping_cost(text, currency_hint, market)
+        if cost.free and re.search(r"\d", text):
+            continue  # "PhotoPro Outlet — $189.00 — free shipping": another seller's terms
+        if cost.amount is not None:
+            return cost, element
+    return None, None
+
+
+def tax_text(tree: lxml_html.HtmlElement) -> tuple[bool | None, lxml_html.HtmlElement | None]:
+    """The page's tax statement ("inkl. MwSt."); None when absent or contradictory."""
+    answers = []
+    for blocks in keyword_blocks(tree, TAX_KEYWORDS):
+        element, text = blocks[0]
+        value, _ = tax_statement(text)
+        if value is not None:
+            answers.append((value, element))
+    if not answers or len({value for value, _ in answers}) > 1:
+        return None, None
+    return answers[0]
+
+
+_STOCK = ("//*[@class and (contains(@class, 'stock') or contains(@class, 'availability') or "
+          "contains(@class, 'Stock') or contains(@class, 'Availability'))]"
+          "[not(self::script or self::style or self::link or self::meta)]")
+
+
+def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
+    """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ")."""
+    for element in tree.xpath(_STOCK)[:20]:
+        text = " ".join(element.text_content().split())
+        if text and len(text) <= 40:
+            value = normalise_availability(text)
+            if value:
+                return value, element
+    return None, None
+
+
+def struck_price(tree: lxml_html.HtmlElement, price: Decimal, currency: str | None,
+                 currency_hint: str | None, market: str | None
+                 ) -> tuple[Price | None, lxml_html.HtmlElement | None]:
+    """A strikethrough price above ``price`` in the same currency: the regular price."""
+    for element in tree.xpath(_STRUCK):
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > 40 or not any(c.isdigit() for c in text):
+            continue
+        found = parse_price(text, currency_hint or currency, market)
+        if found.amount is None or found.amount <= price:
+            continue
+        if found.currency not in (None, currency):
+            continue
+        return found, element
+    return None, None
+
+
+def review_widget(tree: lxml_html.HtmlElement, lang: str | None
+                  ) -> dict[str, tuple[Any, lxml_html.HtmlElement]]:
+    """{"rating": (4.6, element), "review_count": (128, element)} from review widgets."""
+    words = [w for row in REVIEW_WORDS.values() for w in row if len(w) > 1]
+    out: dict[str, tuple[Any, lxml_html.HtmlElement]] = {}
+    for element in tree.xpath(_REVIEW_WIDGETS)[:40]:
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > 80:
+            continue
+        label = " ".join(filter(None, (element.get("aria-label"), element.get("title"))))
+        lower = f"{text} {label}".lower()
+        if "review_count" not in out and any(w in lower for w in words):
+            count = parse_review_count(text, lang)
+            if count is not None and not re.fullmatch(r"[\d.,\s]+", text):
+                out["review_count"] = (count, element)
+        if "rating" not in out:
+            rating = _widget_rating(text, label, lang)
+            if rating is not None:
+                out["rating"] = (rating, element)
+    return out
+
+
+_RATING_TEXT = re.compile(
+    r"\d+(?:[.,]\d)?\s*(?:out of|of|von|sur|de|su|van|/|つ星のうち)\s*\d+|★|つ星|estrellas|"
+    r"stelle|sterren|estrelas|étoiles|sterne|stars", re.I)
+
+
+def _widget_rating(text: str, label: str, lang: str | None) -> float | None:
+    for candidate in (label, text):
+        if candidate and _RATING_TEXT.search(candidate):
+            rating = parse_rating(candidate, lang)
+            if rating is not None:
+                return rating
+    return None

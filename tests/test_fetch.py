@@ -1,0 +1,60 @@
+"""Reading one page for `moatscan extract`: Retry-After is honoured, failures are named."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from moatscan.fetch import FetchError, read_source, retry_after_seconds
+
+
+@pytest.mark.parametrize("value,seconds", [
+    (b"3", 3.0), ("120", 120.0), (" 1 ", 1.0),
+    ("Wed, 25 Nov 2026 10:00:05 GMT", 5.0),
+    ("Wed, 25 Nov 2026 09:59:00 GMT", 0.0),
+    ("soon", None), (None, None), (b"", None),
+])
+def test_retry_after_seconds(value, seconds):
+    now = 1795600800.0  # Wed, 25 Nov 2026 10:00:00 GMT
+    assert retry_after_seconds(value, now=now) == seconds
+
+
+class Handler(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def do_GET(self):
+        n = self.hits[self.path] = self.hits.get(self.path, 0) + 1
+        if self.path == "/busy-once" and n == 1 or self.path == "/always-busy":
+            self.send_response(429)
+            self.send_header("Retry-After", "1")
+            self.end_headers()
+            return
+        body = b"<html><body>ok</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_a_429_with_retry_after_is_waited_out_once(server):
+    body, url = read_source(server + "/busy-once")
+    assert b"ok" in body and url == server + "/busy-once"
+    with pytest.raises(FetchError, match="always-busy: HTTP 429"):
+        read_source(server + "/always-busy")
+
+
+def test_unreachable_url_is_named():
+    with pytest.raises(FetchError, match="127.0.0.1:9/page: could not fetch"):
+        read_source("http://127.0.0.1:9/page", timeout=2)
