@@ -153,9 +153,17 @@ class Frames:
 
         previous = self.previous
         if previous is not None and "automatic_matches" in previous.__dict__:
-            return matching.match_offers_since(self.offers, self.seller_id, previous.offers,
-                                               previous.automatic_matches)
+            return matching.match_offers_since(
+                self.offers, self.seller_id, previous.offers, previous.automatic_matches,
+                identities=(self.offer_identities, previous.offer_identities))
         return matching.match_offers(self.offers, self.seller_id)
+
+    @cached_property
+    def offer_identities(self) -> list[int]:
+        """A hash per offer of the fields a match depends on (matching.IDENTITY)."""
+        from benchmark import matching
+
+        return matching._identity(self.offers)
 
     @cached_property
     def all_matches(self) -> pd.DataFrame:

@@ -298,7 +298,8 @@ def _identity(offers: pd.DataFrame) -> list[int]:
 
 def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
                        previous_offers: pd.DataFrame,
-                       previous_matches: pd.DataFrame) -> pd.DataFrame:
+                       previous_matches: pd.DataFrame, *,
+                       identities: tuple[list[int], list[int]] | None = None) -> pd.DataFrame:
     """``match_offers`` without decisions, reusing the rows of the previous scan's automatic
     matches (``previous_matches``, computed by this code from ``previous_offers``) for every
     other-store offer whose identity fields did not change, when the seller's offers did not
@@ -308,7 +309,7 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
         return empty_matches()
     is_seller = (offers["store_id"] == seller_store_id).to_numpy()
     was_seller = (previous_offers["store_id"] == seller_store_id).to_numpy()
-    now_ids, before_ids = _identity(offers), _identity(previous_offers)
+    now_ids, before_ids = identities or (_identity(offers), _identity(previous_offers))
     seller_now = sorted(i for i, s in zip(now_ids, is_seller) if s)
     seller_before = sorted(i for i, s in zip(before_ids, was_seller) if s)
     if seller_now != seller_before:
@@ -319,6 +320,8 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
                         offers.loc[same, "offer_key"].tolist()))
     reuse = previous_matches[[k in kept_keys for k in zip(
         previous_matches["store_id"].tolist(), previous_matches["offer_key"].tolist())]]
-    fresh = match_offers(offers[~same], seller_store_id) if (~same & ~is_seller).any() \
-        else empty_matches()
-    return _typed(pd.concat([reuse, fresh], ignore_index=True))
+    if not (~same & ~is_seller).any():
+        return reuse.reset_index(drop=True)
+    fresh = match_offers(offers[~same], seller_store_id)
+    both = pd.concat([reuse, fresh], ignore_index=True)   # both already typed
+    return both.sort_values(["store_id", "offer_key", "seller_offer_key"]).reset_index(drop=True)

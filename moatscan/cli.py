@@ -48,7 +48,16 @@ def load_or_exit(market_path: str):
 @click.option("--scan-date", help="Date the scan stands for (YYYY-MM-DD; default today).")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
-def scan(market_path, db_path, stores, scan_date, log_level):
+@click.option("--rendered/--no-rendered", default=True, show_default=True,
+              help="Render pages in Chromium for technologies and site speed after the crawl.")
+@click.option("--tech-pages", default=3, show_default=True, type=click.IntRange(0, 20),
+              help="Product pages per store rendered for technologies (besides the home page).")
+@click.option("--speed-pages", default=1, show_default=True, type=click.IntRange(0, 20),
+              help="Of those, product pages also timed (the home page always is).")
+@click.option("--speed-runs", default=3, show_default=True, type=click.IntRange(1, 5),
+              help="Loads per page and profile (mobile, desktop); the median is kept.")
+def scan(market_path, db_path, stores, scan_date, log_level, rendered, tech_pages, speed_pages,
+         speed_runs):
     """Crawl every store of the market file and benchmark them.
 
     The scan is recorded as running and marked complete only after the crawl, the load and
@@ -58,7 +67,7 @@ def scan(market_path, db_path, stores, scan_date, log_level):
 
         moatscan scan --market data/market.yaml --db data/moatscan.db
     """
-    from moatscan.scan import ScanFailed, run_scan
+    from moatscan.scan import RenderedOptions, ScanFailed, run_scan
 
     market = load_or_exit(market_path)
     selected = [s.strip() for s in stores.split(",")] if stores else None
@@ -70,7 +79,8 @@ def scan(market_path, db_path, stores, scan_date, log_level):
     click.echo(f"Scanning {len(selected or market.stores)} stores into {db_path} ...", err=True)
     try:
         result = run_scan(market, db_path, stores=selected, scan_date=scan_date,
-                          log_level=log_level)
+                          log_level=log_level,
+                          rendered=RenderedOptions(rendered, tech_pages, speed_pages, speed_runs))
     except ScanFailed as exc:
         raise click.ClickException(f"scan failed: {exc}") from None
     outcomes = ", ".join(f"{n} {k}" for k, n in sorted(result.pages.items()))
@@ -84,7 +94,12 @@ def scan(market_path, db_path, stores, scan_date, log_level):
               help="Scan id, or 'latest' complete scan.")
 @click.option("--model", "model_path", default="data/barrier_model.yaml", show_default=True,
               help="The barrier model file.")
-def benchmark(db_path, scan_ref, model_path):
+@click.option("--private", "private_path", type=click.Path(exists=True),
+              help="The seller's private metrics: a folder with channels.csv and orders.csv, "
+                   "or a YAML file.")
+@click.option("--fx-csv", type=click.Path(exists=True, dir_okay=False),
+              help="Exchange rates in the layout of the ECB reference-rate CSV.")
+def benchmark(db_path, scan_ref, model_path, private_path, fx_csv):
     """Recompute layer scores, moat index and price index for a complete scan.
 
     Useful after editing the barrier model: the crawl is not repeated.
@@ -100,7 +115,8 @@ def benchmark(db_path, scan_ref, model_path):
     database = moatdb.open_db(db_path)
     scan_id = resolve_scan(database, scan_ref)
     try:
-        summary = run_benchmark(database, scan_id, model_path=model_path)
+        summary = run_benchmark(database, scan_id, model_path=model_path,
+                                private_path=private_path, fx_csv=fx_csv)
     except ModelError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Scan {scan_id}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
@@ -195,6 +211,9 @@ def extract(source, url, market_code, currency, render):
 
 
 DEMO_MARKET = "data/market.yaml"
+DEMO_RENDERED = ("--tech-pages", "1", "--speed-pages", "0", "--speed-runs", "1")
+"""A light browser pass for the demo: home pages timed once per profile, one product page
+rendered for technologies (a real weekly scan times more pages, three runs each)."""
 DEMO_SCAN_DATES = ("2026-11-16", "2026-11-23")
 """The dates the demo's two weekly scans stand for (its exchange rates are dated to match)."""
 
@@ -225,7 +244,8 @@ def demo(db_path, weeks, serve, port):
             stores = [url for site, url in market.base_urls.items() if site != "partner"]
             click.echo(f"Week {week}: demo stores at " + ", ".join(stores), err=True)
             command = [sys.executable, "-m", "moatscan", "scan", "--market", DEMO_MARKET,
-                       "--db", db_path, "--scan-date", DEMO_SCAN_DATES[week - 1]]
+                       "--db", db_path, "--scan-date", DEMO_SCAN_DATES[week - 1],
+                       *DEMO_RENDERED]
             if subprocess.run(command).returncode != 0:
                 raise click.ClickException(f"the demo scan of week {week} failed (see above)")
     if serve:
@@ -257,9 +277,10 @@ def reset_demo_db(path: Path) -> None:
 
 
 def _register_commands() -> None:
+    from moatscan.matching_cli import match
     from moatscan.publish_cli import publish, report
 
-    for command in (publish, report):
+    for command in (match, publish, report):
         cli.add_command(command)
 
 

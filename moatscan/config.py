@@ -82,6 +82,8 @@ class MarketFile:
     competitors: tuple[Store, ...]
     exchange_rates: dict[str, dict[str, float]]
     """{"2026-11-23": {"EUR": 0.92}}: units of each currency per one base_currency."""
+    private_path: str | None = None
+    """The seller's private metrics (a folder of CSV exports or a YAML file), if given."""
 
     @property
     def stores(self) -> tuple[Store, ...]:
@@ -143,7 +145,8 @@ class _Validator:
 
     def market_file(self, data) -> MarketFile:
         data = self.mapping(data, "top level")
-        known = {"base_currency", "markets", "seller", "competitors", "exchange_rates", "limits"}
+        known = {"base_currency", "markets", "seller", "competitors", "exchange_rates", "limits",
+                 "private"}
         for key in data:
             if key not in known:
                 self.fail(str(key), f"unknown key (expected one of: {', '.join(sorted(known))})")
@@ -168,7 +171,20 @@ class _Validator:
                               f"{value!r} is used by {seen[(attr, value)]} too")
                 seen[(attr, value)] = key
         rates = self.rates(data.get("exchange_rates") or {})
-        return MarketFile(str(self.path), base, markets, seller, tuple(stores[1:]), rates)
+        private = self.private(data.get("private"))
+        return MarketFile(str(self.path), base, markets, seller, tuple(stores[1:]), rates,
+                          private)
+
+    def private(self, value) -> str | None:
+        """The private metrics' path, relative to the market file's folder."""
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            self.fail("private", "must be the path of a folder of CSV exports or a YAML file")
+        path = Path(value) if Path(value).is_absolute() else self.path.parent / value
+        if not path.exists():
+            self.fail("private", f"{str(path)!r} does not exist")
+        return str(path)
 
     def markets(self, data) -> dict[str, Market]:
         data = self.mapping(data, "markets")

@@ -8,6 +8,7 @@ subprocess for each.
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 
 from moatscan import db as moatdb
@@ -47,8 +48,25 @@ def crawler_settings(market_path: str, db_path: str, scan_id: int | None,
     return settings
 
 
+@dataclass
+class RenderedOptions:
+    """How much of the browser pass (technologies and site speed) a scan runs."""
+
+    enabled: bool = True
+    tech_pages: int = 3
+    """Product pages per store rendered for technologies, besides the home page."""
+    speed_pages: int = 1
+    """Of those, how many are also timed (the home page always is)."""
+    runs: int = 3
+    """Loads per page and profile; the median is kept."""
+    profiles: tuple[str, ...] = ("mobile", "desktop")
+    budget_s: float = 120
+    """Most seconds spent on one store."""
+
+
 def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = None,
-             scan_date: str | None = None, log_level: str = "WARNING") -> ScanResult:
+             scan_date: str | None = None, log_level: str = "WARNING",
+             rendered: RenderedOptions | None = None) -> ScanResult:
     """Scan the stores of ``market`` into ``db_path``; return what was collected.
 
     Raises ScanFailed (with the scan recorded as ``failed``) when the crawl ends early.
@@ -75,7 +93,17 @@ def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = Non
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         if reason != "finished":
             raise ScanFailed(f"the crawl ended early ({reason or 'did not start'})")
-        summary = run_benchmark(database, scan_id)
+        rendered = rendered or RenderedOptions()
+        if rendered.enabled:
+            from moatscan.rendered import run_rendered_pass
+
+            chosen = [market.store(s) for s in stores] if stores else list(market.stores)
+            print(f"Rendering {len(chosen)} stores in Chromium (technologies, site speed) ...",
+                  file=sys.stderr, flush=True)
+            run_rendered_pass(database, scan_id, chosen, samples=rendered.tech_pages,
+                              speed_samples=rendered.speed_pages, runs=rendered.runs,
+                              profiles=rendered.profiles, budget_s=rendered.budget_s)
+        summary = run_benchmark(database, scan_id, private_path=market.private_path)
     except BaseException as exc:
         moatdb.finish_scan(database, scan_id, status="failed",
                            note=f"{type(exc).__name__}: {exc}"[:500])

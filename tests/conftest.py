@@ -31,6 +31,8 @@ def market_file_for(market, path: Path, **limits) -> Path:
     for store in [data["seller"], *data["competitors"]]:
         store["url"] = market.base_urls[store["id"]]
     data.setdefault("limits", {}).update(limits)
+    if data.get("private"):
+        data["private"] = str(ROOT / "data" / data["private"])
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -55,11 +57,11 @@ def moatscan(*args, check=True, **kwargs) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def scanned_db(demo_market, demo_market_file, tmp_path_factory):
     """One real scan of the demo market, shared by the end-to-end tests."""
-    from moatscan.cli import DEMO_SCAN_DATES
+    from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
 
     db_path = tmp_path_factory.mktemp("scan") / "moatscan.db"
     result = moatscan("scan", "--market", demo_market_file, "--db", db_path,
-                      "--scan-date", DEMO_SCAN_DATES[0], timeout=240)
+                      "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED, timeout=400)
     return db_path, result
 
 

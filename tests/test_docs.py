@@ -36,6 +36,7 @@ def test_every_market_file_key_is_documented():
     from moatscan.config import LIMIT_DEFAULTS
 
     for key in ["base_currency", "markets", "exchange_rates", "seller", "competitors", "limits",
+                "private",
                 "id", "name", "url", "start_urls", "product_url_patterns", "browser",
                 *LIMIT_DEFAULTS]:
         assert f"`{key}`" in README, key

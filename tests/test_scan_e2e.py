@@ -143,7 +143,7 @@ def test_sigkill_half_way_leaves_no_complete_scan(demo_market_file, tmp_path):
     scans = rows(db_path, "SELECT id, status FROM scans")
     assert scans == [{"id": 1, "status": "running"}]
     moatscan("scan", "--market", demo_market_file, "--db", db_path, "--stores", "voltaro",
-             timeout=120)
+             "--no-rendered", timeout=120)
     scans = rows(db_path, "SELECT id, status, note FROM scans ORDER BY id")
     assert [(s["id"], s["status"]) for s in scans] == [(1, "failed"), (2, "complete")]
     assert "abandoned" in scans[0]["note"]
