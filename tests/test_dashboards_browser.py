@@ -26,7 +26,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DASHBOARDS = publish.load_metadata(DATA_DIR)["plugins"]["datasette-dashboards"]
 MARKS = "path, rect, circle, line, text, symbol"
-FILTERS = {"store": "kabelwerk", "market": "DE", "profile": "mobile-4g"}
+FILTERS = {"store": "kabelwerk", "market": "DE", "profile": "mobile"}
 
 
 def free_port() -> int:

@@ -54,7 +54,7 @@ def serve(db_path: Path, requests):
 
 def dashboard_filters(slug: str) -> dict[str, str]:
     """A competitor, a market and a profile, for the filters this dashboard has."""
-    values = {"store": "kabelwerk", "market": "DE", "profile": "mobile-4g"}
+    values = {"store": "kabelwerk", "market": "DE", "profile": "mobile"}
     return {key: values[key] for key in DASHBOARDS[slug].get("filters") or {}}
 
 

@@ -119,7 +119,7 @@ def complete_demo_db(scanned: Path, target: Path) -> Path:
                      "evidence": f"{base}static/{category}.js", "source": "fingerprint",
                      "first_scan_id": scan, "last_scan_id": scan}
                     for name, category, layer in TECHNOLOGIES[i % 4]))
-            for profile, factor in (("mobile-4g", 3.0), ("desktop-cable", 1.0)):
+            for profile, factor in (("mobile", 3.0), ("desktop", 1.0)):
                 timings = {"ttfb_ms": (60 + 40 * i) * factor, "fcp_ms": (400 + 150 * i) * factor,
                            "lcp_ms": (900 + 300 * i) * factor, "cls": 0.02 * (i + 1),
                            "tbt_ms": (50 + 30 * i) * factor, "bytes": 400_000 + 150_000 * i,

@@ -35,9 +35,9 @@ def plant_private_values(db_path: Path) -> int:
         scan, started = conn.execute("SELECT id, started_at FROM scans WHERE status = 'complete'"
                                      " ORDER BY id DESC LIMIT 1").fetchone()
         conn.execute("UPDATE scans SET note = ?, market_file = ?", [MARKER, f"/home/{MARKER}.yaml"])
-        conn.execute("INSERT INTO private_metrics (scan_id, metric, value, unit, detail)"
+        conn.execute("INSERT OR REPLACE INTO private_metrics (scan_id, metric, value, unit, detail)"
                      " VALUES (?, 'ltv', 123.45, 'USD', ?)", [scan, MARKER])
-        conn.execute("INSERT INTO warnings (scan_id, kind, message, value, threshold)"
+        conn.execute("INSERT OR REPLACE INTO warnings (scan_id, kind, message, value, threshold)"
                      " VALUES (?, ?, ?, 0.9, 0.5)", [scan, f"kind-{MARKER}", MARKER])
         if _has_table(conn, "match_decisions"):
             conn.execute("INSERT INTO match_decisions (seller_store_id, seller_key, store_id, key,"
