@@ -20,6 +20,7 @@ Kinds and what their numbers are:
   both scans are compared, so a store whose crawl found nothing is not "all removed".
 - ``stock_flip``: in stock ↔ not (availability names as values).
 - ``promo_started`` / ``promo_ended``: a regular price above the price appeared / went
+  (reported instead of a price move: the detail gives both prices)
   (discount share 0..1 as value / previous_value).
 - ``delivery_changed``: the median latest delivery day of a store in a market moved by at least
   ``delivery_change_days``.
@@ -99,15 +100,16 @@ def offer_changes(current, previous, settings) -> list[dict]:
                              f"last seen at {_money(r.price_0, r.currency_0)}" if r.price_0 > 0
                              else "gone", url))
             continue
-        rows.extend(_price_rows(pid, r, market, title, url, current, previous, settings))
+        promo_0 = r.regular_price_0 > r.price_0 > 0
+        promo = r.regular_price > r.price > 0
+        if promo == promo_0:  # a promotion that starts or ends is reported as such, not as a move
+            rows.extend(_price_rows(pid, r, market, title, url, current, previous, settings))
         was, now_in = _short(r.availability_0), _short(r.availability)
         if isinstance(r.availability, str) and isinstance(r.availability_0, str) and (
                 (was in IN_STOCK) != (now_in in IN_STOCK)):
             rows.append(_row(pid, r.store_id, market, "stock_flip", r.offer_key, title,
                              r.availability_0, r.availability, None,
                              "back in stock" if now_in in IN_STOCK else "out of stock", url))
-        promo_0 = r.regular_price_0 > r.price_0 > 0
-        promo = r.regular_price > r.price > 0
         if promo != promo_0:
             depth = (1 - r.price / r.regular_price) if promo else None
             depth_0 = (1 - r.price_0 / r.regular_price_0) if promo_0 else None

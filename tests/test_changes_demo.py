@@ -23,7 +23,10 @@ def reported(db_path) -> list[dict]:
 
 
 def key(store, market, kind, subject) -> tuple:
-    # offers are keyed "<market>/<sku>"; the demo plants changes by SKU
+    # offers are keyed "<market>/<sku>"; the demo plants changes by SKU; a delivery promise
+    # changes for a store and market (its subject names the measure)
+    if kind == "delivery_changed":
+        subject = ""
     return store, market or "*", kind, str(subject).split("/", 1)[-1]
 
 
