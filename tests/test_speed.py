@@ -90,6 +90,49 @@ def test_stores_rank_by_speed_as_planted(browser):
         assert ranked == planted, (metric, {n: m[metric] for n, m in medians.items()})
 
 
+@pytest.fixture(scope="module")
+def demo_served():
+    """The demo market in its own process (as a real store is: its server does not share this
+    process's interpreter with the browser driver): {store: base URL}."""
+    import subprocess
+    import sys
+
+    server = subprocess.Popen([sys.executable, "-m", "moatscan.demo", "serve", "--port-base", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        urls = {}
+        for line in server.stdout:
+            if line.startswith("  "):
+                name, url = line.split()
+                urls[name] = url
+            if "partner" in urls:
+                break
+        assert "partner" in urls, "the demo market did not start"
+        yield urls
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_demo_stores_rank_by_speed_as_planted(browser, demo_served):
+    """The six demo stores, home page, desktop profile, median of 5 cold loads: ranked by time to
+    first byte exactly as planted, and every store measured with its planted latency."""
+    from moatscan.demo import planted_speed_ranks
+    from moatscan.rendered.speed import measure_once
+
+    planted = planted_speed_ranks()
+    medians = {store: median_of([measure_once(browser, demo_served[store], PROFILES["desktop"])
+                                 for _ in range(5)])
+               for store in planted}
+    measured = sorted(planted, key=lambda store: medians[store]["ttfb_ms"])
+    assert measured == sorted(planted, key=lambda store: planted[store]["rank"]), {
+        store: medians[store]["ttfb_ms"] for store in measured}
+    for store, truth in planted.items():
+        assert medians[store]["ttfb_ms"] >= truth["latency_ms"], store
+        assert medians[store]["lcp_ms"] >= medians[store]["ttfb_ms"], store
+
+
 @pytest.mark.browser
 def test_rendered_pass_writes_tables_and_leaves_no_browser(tmp_path):
     """Two scans: a fixed-speed store (home + 1 product, both profiles) and a store whose page
