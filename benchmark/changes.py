@@ -27,7 +27,9 @@ Kinds and what their numbers are:
 - ``technology_added`` / ``technology_removed``: a technology's name (subject) found on the
   store in only one of the two scans (both scans must have the ``technologies`` table).
 - ``speed_regression``: a median speed measure (``speed_metrics``) worsened by at least
-  ``speed_regression_threshold`` (ms or bytes; delta = relative change).
+  ``speed_regression_threshold`` (ms or bytes; delta = relative change), over the pages
+  measured under that profile in both scans with at least ``speed_min_runs`` runs each (a
+  median of fewer runs moves with the machine's load, not with the store).
 - ``review_velocity``: new reviews per week (value) and new reviews (delta) per store and
   market '*', and per product from ``product_review_velocity`` a week.
 """
@@ -220,9 +222,14 @@ def speed_changes(current, previous, settings) -> list[dict]:
     rows = []
     if not (len(current.site_speed) and len(previous.site_speed)):
         return rows
+    now_rows, before_rows = (f.site_speed[f.site_speed["runs"] >= settings.speed_min_runs]
+                             for f in (current, previous))
+    pages = ["store_id", "url", "profile"]
+    both_pages = now_rows[pages].merge(before_rows[pages]).drop_duplicates()
+    now_rows, before_rows = (rows.merge(both_pages) for rows in (now_rows, before_rows))
     for metric in settings.speed_metrics:
-        now = current.site_speed.groupby(["store_id", "profile"])[metric].median()
-        before = previous.site_speed.groupby(["store_id", "profile"])[metric].median()
+        now = now_rows.groupby(["store_id", "profile"])[metric].median()
+        before = before_rows.groupby(["store_id", "profile"])[metric].median()
         both = pd.concat([before.rename("before"), now.rename("now")], axis=1).dropna()
         for (store_id, profile), r in both.iterrows():
             if r["before"] <= 0:

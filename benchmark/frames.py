@@ -42,7 +42,8 @@ COLUMNS: dict[str, dict[str, str]] = {
                      "url": "str", "evidence": "str"},
     "site_speed": {"store_id": "str", "url": "str", "profile": "str", "ttfb_ms": "float",
                    "fcp_ms": "float", "lcp_ms": "float", "cls": "float", "tbt_ms": "float",
-                   "bytes": "float", "requests": "float", "third_party_share": "float"},
+                   "bytes": "float", "requests": "float", "third_party_share": "float",
+                   "runs": "float"},
 }
 OPTIONAL_TABLES = ("technologies", "site_speed")
 """Tables the benchmark reads only when the database has them (no table -> no data, never 0)."""

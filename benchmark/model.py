@@ -81,6 +81,9 @@ class ChangeSettings:
     speed_regression_threshold: float = 0.2
     """A speed metric regressed when its median worsened by at least this share."""
     speed_metrics: tuple[str, ...] = ("lcp_ms", "ttfb_ms")
+    speed_min_runs: float = 3
+    """A regression is called only between medians of at least this many runs in both scans
+    (one load is too noisy to call a regression)."""
     delivery_change_days: float = 1.0
     """Median delivery days (max of the window) changed by at least this many days."""
     product_review_velocity: float = 10.0

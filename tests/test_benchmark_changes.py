@@ -69,7 +69,7 @@ def _frames(scan_id, date, offers, tech, speed, previous=None):
             url=lambda f: "http://" + f["store_id"] + "/p/" + f["offer_key"]),
         technologies=pd.DataFrame(tech, columns=["store_id", "name", "category", "layer"]),
         site_speed=pd.DataFrame(speed, columns=["store_id", "url", "profile", "ttfb_ms",
-                                                "lcp_ms"]))
+                                                "lcp_ms"]).assign(runs=3))
 
 
 EXPECTED = {
