@@ -2,27 +2,120 @@
 
 Crawls run in a subprocess (``python -m moatscan scan``): Twisted's reactor cannot restart,
 and a subprocess is what a user runs.
+
+The two scanned databases (``scanned_db``, ``demo_db``) take minutes, most of it waiting on
+the demo stores' planted latency and on the browser. So when the collected tests need them,
+their scans start in the background as soon as collection ends, and the tests are ordered:
+first those that need neither database nor browser, then those that need a database (they
+wait for it), then the other browser tests, whose timings must not share the machine with a
+scan.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+BUILT = ("scanned_db", "demo_db")
+"""Session fixtures whose database is built in the background."""
+_session: dict = {"builds": {}, "market": None, "folder": None}
+
+
+class Build:
+    """``moatscan ARGS --db FOLDER/moatscan.db`` running in a subprocess since it was created."""
+
+    def __init__(self, folder: Path, *args, timeout: float = 900):
+        folder.mkdir(parents=True)
+        self.db, self.folder, self.args = folder / "moatscan.db", folder, [*map(str, args)]
+        self.deadline = time.monotonic() + timeout
+        with (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "moatscan", *self.args, "--db", str(self.db)], cwd=ROOT,
+                stdout=out, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+    def result(self) -> subprocess.CompletedProcess:
+        """Wait for the command; its outcome, or AssertionError naming what went wrong."""
+        try:
+            self.process.wait(timeout=max(1.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        out, err = ((self.folder / name).read_text(errors="replace") for name in ("stdout", "stderr"))
+        if self.process.returncode != 0:
+            raise AssertionError(f"moatscan {' '.join(self.args)} exited "
+                                 f"{self.process.returncode}\n{out}\n{err}")
+        return subprocess.CompletedProcess(self.process.args, 0, out, err)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the tests (see the module's docstring) and start the database builds they need."""
+    def group(item) -> int:
+        if set(BUILT) & set(item.fixturenames):
+            return 1
+        return 2 if item.get_closest_marker("browser") else 0
+
+    items.sort(key=group)
+    if config.option.collectonly:
+        return
+    for name in BUILT:
+        if any(name in item.fixturenames for item in items):
+            _build(name)
+
+
+def _build(name: str) -> Build:
+    """The session's build of database ``name`` (one of ``BUILT``), started on first use."""
+    builds = _session["builds"]
+    if name in builds:
+        return builds[name]
+    if _session["folder"] is None:
+        _session["folder"] = Path(tempfile.mkdtemp(prefix="moatscan-tests-"))
+    folder = _session["folder"]
+    if name == "demo_db":
+        builds[name] = Build(folder / "demo", "demo", "--no-serve")
+    else:
+        from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
+
+        market_file = market_file_for(_demo_market(), folder / "market.yaml", timeout_s=3)
+        builds[name] = Build(folder / "scan", "scan", "--market", market_file,
+                             "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED)
+    return builds[name]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in _session["builds"].values():
+        build.stop()
+    if _session["market"] is not None:
+        _session["market"].stop()
+    if _session["folder"] is not None:
+        shutil.rmtree(_session["folder"], ignore_errors=True)
+
+
+def _demo_market():
+    """The session's demo market (week 1, free ports), started on first use."""
+    if _session["market"] is None:
+        from moatscan.demo import DEFAULT_PORTS, DemoMarket
+
+        _session["market"] = DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}).start()
+    return _session["market"]
 
 
 @pytest.fixture(scope="session")
 def demo_market():
-    from moatscan.demo import DEFAULT_PORTS, DemoMarket
-
-    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}).start() as market:
-        yield market
+    return _demo_market()
 
 
 def market_file_for(market, path: Path, **limits) -> Path:
@@ -55,22 +148,19 @@ def moatscan(*args, check=True, **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def scanned_db(demo_market, demo_market_file, tmp_path_factory):
-    """One real scan of the demo market, shared by the end-to-end tests."""
-    from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
-
-    db_path = tmp_path_factory.mktemp("scan") / "moatscan.db"
-    result = moatscan("scan", "--market", demo_market_file, "--db", db_path,
-                      "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED, timeout=400)
-    return db_path, result
+def scanned_db(demo_market):
+    """One real scan of the demo market (week 1, the demo's light rendered pass), shared by the
+    end-to-end tests: (database path, the finished command)."""
+    build = _build("scanned_db")
+    return build.db, build.result()
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
+def demo_db():
     """The database `moatscan demo --no-serve` builds: both weeks of the demo market.
 
     It serves the demo on its fixed ports (data/market.yaml), exactly as a newcomer runs it.
     """
-    db_path = tmp_path_factory.mktemp("demo") / "moatscan.db"
-    moatscan("demo", "--no-serve", "--db", db_path, timeout=400)
-    return db_path
+    build = _build("demo_db")
+    build.result()
+    return build.db
