@@ -1,10 +1,12 @@
 """Availability as a schema.org ItemAvailability short name ("InStock", "OutOfStock", …).
 
 Accepts schema.org URLs and names in any case or spelling ("https://schema.org/InStock",
-"in_stock", "in stock"), OpenGraph product values ("instock", "oos") and a small table of
-shop labels in English, German, French, Spanish, Italian, Dutch, Portuguese, Japanese,
-Chinese and Korean. A whole label is matched, not a word inside a sentence: "Nur noch 3 auf
-Lager" is not recognised (yet).
+"in_stock", "in stock"), OpenGraph product values ("instock", "oos") and a table of whole shop
+labels. A short stock text that is not a known label ("Nur noch 3 auf Lager", "Availability:
+Out of stock", "Ei varastossa") is read by the stock phrases it contains, in about thirty
+languages; a negation is tried before the phrase it contains ("nicht auf Lager" before "auf
+Lager", "Tidak tersedia" before "tersedia"). Longer texts are not read: a sentence that
+mentions stock is not a stock label.
 """
 
 from __future__ import annotations
@@ -68,6 +70,91 @@ LABELS.update({name.lower(): name for name in SCHEMA_NAMES})
 
 _SQUASH = re.compile(r"[\s\-_.!:]+")
 
+#: Stock phrases by the value they mean, in the order they are tried. Whole words, lower case,
+#: "#" for any number; CJK phrases match anywhere. A limited-stock phrase beats the "in stock"
+#: it often contains.
+PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("PreOrder", (
+        "pre-order", "preorder", "pre order", "précommande", "precommande", "vorbestellbar",
+        "vorbestellen", "vorbestellung", "preventa", "pre-venta", "preordine", "pré-venda",
+        "przedsprzedaż", "förhandsboka", "ennakkotilaus", "予約受付中", "予約商品", "预售", "預購",
+        "예약판매")),
+    ("BackOrder", (
+        "back order", "backorder", "back-order", "backordered", "available for order",
+        "auf bestellung", "sur commande", "bajo pedido", "su ordinazione", "op bestelling",
+        "na zamówienie", "取り寄せ", "お取り寄せ")),
+    ("LimitedAvailability", (
+        "low stock", "only a few left", "only # left", "almost sold out", "limited stock",
+        "nur noch", "wenige auf lager", "plus que", "il ne reste que", "stock limité", "últimas unidades", "ultimas unidades",
+        "pocas unidades", "ultimi pezzi", "ultimi disponibili", "nog maar", "bijna uitverkocht",
+        "ostatnie sztuki", "ostatnia sztuka", "残りわずか", "品切れ間近", "품절임박")),
+    ("OutOfStock", (
+        # English
+        "out of stock", "out-of-stock", "sold out", "sold-out", "soldout", "unavailable",
+        "not available", "not currently available", "currently not available", "not in stock",
+        "no longer available", "no longer in stock", "isn't in stock", "isnt in stock", "awaiting stock",
+        "back in stock soon", "currently unavailable", "discontinued",
+        # German
+        "nicht auf lager", "nicht lagernd", "nicht lieferbar", "nicht mehr lieferbar",
+        "nicht verfügbar", "nicht vorrätig", "nicht an lager", "ausverkauft", "vergriffen",
+        "bald wieder verfügbar", "derzeit nicht", "zurzeit nicht", "zur zeit nicht",
+        # French, Spanish, Italian, Portuguese, Dutch
+        "indisponible", "rupture de stock", "en rupture", "épuisé", "epuise", "plus disponible",
+        "non disponible", "agotado", "agotados", "sin stock", "no disponible", "sin existencias",
+        "fuera de stock", "esaurito", "esauriti", "non disponibile", "indisponível",
+        "não disponível", "esgotado", "sem estoque", "fora de estoque", "sem stock",
+        "niet op voorraad", "niet leverbaar", "niet beschikbaar", "uitverkocht",
+        # Polish, Czech, Slovak, Hungarian, Romanian, Greek
+        "brak na stanie", "brak w magazynie", "brak towaru", "niedostępny", "niedostępne",
+        "niedostępna", "wyprzedany", "wyprzedane", "vyprodáno", "není skladem", "nedostupné",
+        "nedostupný", "nie je skladom", "vypredané", "nincs raktáron", "elfogyott",
+        "stoc epuizat", "indisponibil", "nu este în stoc", "εξαντλήθηκε", "μη διαθέσιμο",
+        # Nordic, Finnish, Turkish, Indonesian, Vietnamese
+        "slutsåld", "slutsålt", "ej i lager", "inte i lager", "slut i lager", "udsolgt",
+        "utsolgt", "ikke på lager", "ei varastossa", "loppuunmyyty", "stokta yok", "tükendi",
+        "mevcut değil", "stok habis", "stok kosong", "tidak tersedia", "habis", "hết hàng",
+        # Russian, Ukrainian, Arabic, Hebrew, CJK
+        "нет в наличии", "распродано", "немає в наявності", "нема в наявності",
+        "غير متوفر", "نفذت الكمية", "אזל מהמלאי", "在庫切れ", "在庫なし", "品切れ", "売り切れ",
+        "完売", "缺货", "缺貨", "无货", "無貨", "售罄", "已售完", "售完", "품절", "재고없음",
+        "재고 없음")),
+    ("InStock", (
+        "in stock", "instock", "available", "auf lager", "lieferbar",
+        "verfügbar", "vorrätig", "lagernd", "en stock", "disponible", "en existencia",
+        "in magazzino", "disponibile", "disponibilità immediata", "op voorraad", "leverbaar",
+        "beschikbaar", "em estoque", "em stock", "disponível", "dostępny", "dostępne",
+        "dostępna", "w magazynie", "na stanie", "skladem", "na skladě", "na sklade",
+        "skladom", "raktáron", "în stoc", "disponibil", "σε απόθεμα",
+        "διαθέσιμο", "i lager", "på lager", "varastossa", "stokta", "stokta var", "tersedia",
+        "còn hàng", "в наличии", "в наявності", "є в наявності", "متوفر", "במלאי",
+        "在庫あり", "在庫有り", "有货", "有貨", "现货", "現貨", "재고 있음", "재고있음",
+        "구매가능")),
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_PHRASE_RES = tuple(
+    (value, re.compile("|".join(
+        re.escape(p) if _CJK.search(p) else rf"(?<!\w){re.escape(p)}(?!\w)"
+        for p in sorted(phrases, key=len, reverse=True))))
+    for value, phrases in PHRASES)
+#: Longest text read for phrases: a stock label, not a paragraph that mentions stock.
+MAX_PHRASE_TEXT = 80
+
+
+def availability_phrase(text: str) -> str | None:
+    """The value a short stock text states by its phrases; None when none or too long.
+
+    >>> availability_phrase("Nur noch 3 Stück auf Lager"), availability_phrase("Nicht auf Lager")
+    ('LimitedAvailability', 'OutOfStock')
+    """
+    text = " ".join(text.lower().replace("\u2019", "'").split())
+    if len(text) > MAX_PHRASE_TEXT:
+        return None
+    text = re.sub(r"\d+", "#", text)
+    for value, pattern in _PHRASE_RES:
+        if pattern.search(text):
+            return value
+    return None
+
 
 def normalise_availability(value: object) -> str | None:
     """schema.org short name for an availability value or label; None when unknown.
@@ -80,4 +167,4 @@ def normalise_availability(value: object) -> str | None:
     text = value.strip()
     if "schema.org" in text.lower() or text.lower().startswith("schema:"):
         text = re.split(r"[/:#]", text.rstrip("/"))[-1]
-    return LABELS.get(_SQUASH.sub("", text.lower()))
+    return LABELS.get(_SQUASH.sub("", text.lower())) or availability_phrase(text)

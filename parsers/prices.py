@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import price_parser
-from babel.numbers import get_territory_currencies, list_currencies
+from babel.numbers import get_currency_precision, get_territory_currencies, list_currencies
 
 _CODES = frozenset(list_currencies())
 
@@ -26,6 +26,11 @@ SYMBOLS = {
     "zł": "PLN", "Kč": "CZK", "₽": "RUB", "₺": "TRY", "฿": "THB", "₫": "VND",
     "₱": "PHP",
     "₪": "ILS", "₴": "UAH", "RMB": "CNY", "euro": "EUR", "euros": "EUR", "lei": "RON",
+    "грн": "UAH", "грн.": "UAH", "Ft": "HUF", "лв": "BGN", "лв.": "BGN", "TL": "TRY",
+    "Rp": "IDR", "RM": "MYR", "đ": "VND", "₸": "KZT", "тг": "KZT", "тг.": "KZT", "₾": "GEL",
+    "₦": "NGN", "₵": "GHS", "kn": "HRK", "KD": "KWD", "KSh": "KES", "E£": "EGP",
+    "ر.س": "SAR", "ر.ق": "QAR", "د.إ": "AED", "د.ك": "KWD", "د.ب": "BHD", "ر.ع.": "OMR",
+    "ج.م": "EGP", "ریال": "IRR", "Kn": "HRK",
 }
 
 #: Symbols several currencies share; a hint or market of the family decides, else the default.
@@ -36,20 +41,44 @@ FAMILIES: dict[str, tuple[frozenset[str], str | None]] = {
     "￥": (frozenset({"JPY", "CNY"}), "JPY"),
     "kr": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
     "kr.": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
+    "Rs": (frozenset({"INR", "PKR", "LKR", "NPR", "MUR"}), None),
+    "Rs.": (frozenset({"INR", "PKR", "LKR", "NPR", "MUR"}), None),
+    "руб": (frozenset({"RUB", "BYN"}), "RUB"),
+    "руб.": (frozenset({"RUB", "BYN"}), "RUB"),
+    "р.": (frozenset({"RUB", "BYN"}), "RUB"),
+    "Р": (frozenset({"RUB"}), "RUB"),
+    "R": (frozenset({"ZAR"}), None),
+    "Kr": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
+    "Kr.": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
 }
 
-_LOOKUP = {s.lower(): code for s, code in SYMBOLS.items()}
-_SYMBOL_RE = re.compile(
-    "|".join(
-        rf"(?i:(?<![^\W\d_]){re.escape(s)}(?![^\W\d_]))" if s[-1].isalpha() else re.escape(s)
-        for s in sorted([*SYMBOLS, *FAMILIES], key=len, reverse=True)
-    )
-)
+
+def _case_sensitive(symbol: str) -> bool:
+    """A Latin symbol of one or two letters keeps its case: "Ft" is forints, "ft" is feet."""
+    letters = symbol.rstrip(".")
+    return letters.isascii() and letters.isalpha() and len(letters) <= 2
+
+
+def _symbol_pattern(symbol: str) -> str:
+    """A symbol that starts or ends with a letter stands alone ("lei", not "Kleid")."""
+    pattern = re.escape(symbol)
+    if symbol[0].isalpha():
+        pattern = rf"(?<![^\W\d_]){pattern}"
+    if symbol[-1].isalpha():
+        pattern = rf"{pattern}(?![^\W\d_])"
+    return pattern if _case_sensitive(symbol) else f"(?i:{pattern})"
+
+
+#: Matched text → the symbol's key in SYMBOLS or FAMILIES.
+_KEYS = {s if _case_sensitive(s) else s.lower(): s for s in [*SYMBOLS, *FAMILIES]}
+_SYMBOL_RE = re.compile("|".join(
+    _symbol_pattern(s) for s in sorted([*SYMBOLS, *FAMILIES], key=len, reverse=True)))
 _CODE_RE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _SCHEMA_NUMBER = re.compile(r"\s*\+?(\d+(?:\.\d*)?|\.\d+)\s*")
 _TEN_THOUSANDS = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(만|万|萬)")  # "5만원", "1.2万元"
 _INDIAN_GROUPS = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])")  # "1,29,999"
+_THOUSANDTHS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{3}(?![\d.,])")  # "1,379.900"
 
 
 def expand_numbers(text: str) -> str:
@@ -91,7 +120,8 @@ def _hint_code(hint: str | None) -> str | None:
     hint = hint.strip()
     if hint.upper() in _CODES:
         return hint.upper()
-    return SYMBOLS.get(hint) or SYMBOLS.get(hint.lower())
+    key = _KEYS.get(hint) or _KEYS.get(hint.lower())
+    return SYMBOLS.get(key) if key else None
 
 
 def currency_in_text(text: str | None, currency_hint: str | None = None,
@@ -109,10 +139,11 @@ def currency_in_text(text: str | None, currency_hint: str | None = None,
         alone = text.strip() == code.group(0)
         if code.group(0) in _CODES and (alone or any(c.isdigit() for c in near)):
             return code.group(0)
-    symbols = [m.group(0).lower() for m in _SYMBOL_RE.finditer(text)]
+    symbols = [_KEYS.get(m.group(0)) or _KEYS[m.group(0).lower()]
+               for m in _SYMBOL_RE.finditer(text)]
     for symbol in symbols:  # an unambiguous symbol anywhere beats a shared one: "¥ 199 元"
-        if symbol in _LOOKUP:
-            return _LOOKUP[symbol]
+        if symbol in SYMBOLS:
+            return SYMBOLS[symbol]
     if not symbols:
         return None
     family, default = FAMILIES[symbols[0]]
@@ -144,11 +175,18 @@ def parse_price(text: str | None, currency_hint: str | None = None,
     if text is None or not text.strip():
         return Price(None, None, text)
     clean = expand_numbers(text)
-    amount = price_parser.Price.fromstring(clean).amount
     currency = currency_in_text(clean, currency_hint, market)
-    if amount is not None and currency is None and not _SYMBOL_RE.search(clean):
-        currency = _hint_code(currency_hint) or market_currency(market)
-    return Price(amount, currency, text)
+    hinted = None if currency or _SYMBOL_RE.search(clean) else (
+        _hint_code(currency_hint) or market_currency(market))
+    # Dinars count in thousandths: "379.900 KD" is 379.9, where "379.900 €" would be 379900
+    three = _THOUSANDTHS.search(clean) and _precision(currency or hinted or "") == 3
+    amount = price_parser.Price.fromstring(clean, decimal_separator="." if three else None).amount
+    return Price(amount, currency or (hinted if amount is not None else None), text)
+
+
+@lru_cache(maxsize=64)
+def _precision(currency: str) -> int:
+    return get_currency_precision(currency) if currency else 2
 
 
 def parse_amount(value: object) -> Decimal | None:

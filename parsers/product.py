@@ -3,7 +3,9 @@
 The HTML is parsed once; JSON-LD, microdata and meta tags are read from that tree. Sources in
 order: JSON-LD, then microdata, then OpenGraph / product meta tags, else no product. The
 first source with a product supplies it; og:title fills a missing name and meta tags supply
-the offer when structured data has none. Never raises on a page: problems are listed.
+the offer when structured data has none. When structured data lists several offers (one per
+variant), the one whose price the meta tags give is the page's and comes first. Never raises
+on a page: problems are listed.
 """
 
 from __future__ import annotations
@@ -55,10 +57,17 @@ def _fill_from_meta(product: Product, og: dict[str, str], url: str, ctx: dict[st
     if product.title is None and og.get("og:title"):
         product.title = og["og:title"]
         product.evidence["title"] = meta_evidence(url, "og:title", og["og:title"])
+    meta = meta_offer(og, url, ctx)
     if not product.offers:
-        offer = meta_offer(og, url, ctx)
-        if offer is not None:
-            product.offers.append(offer)
+        if meta is not None:
+            product.offers.append(meta)
+    elif meta is not None and meta.price is not None and len(product.offers) > 1:
+        # A shop that lists every variant's offer puts the one the page shows in its meta price
+        shown = [o for o in product.offers
+                 if o.price == meta.price and meta.currency in (None, o.currency)]
+        if shown and shown[0] is not product.offers[0]:
+            product.offers.remove(shown[0])
+            product.offers.insert(0, shown[0])
 
 
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:

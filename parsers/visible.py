@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from parsers.availability import normalise_availability
+from parsers.availability import MAX_PHRASE_TEXT, normalise_availability
 from parsers.delivery import DeliveryWindow, parse_delivery_window
 from parsers.prices import Price, parse_price
 from parsers.shipping import ShippingCost, parse_shipping_cost
@@ -150,18 +150,21 @@ def tax_text(tree: lxml_html.HtmlElement) -> tuple[bool | None, lxml_html.HtmlEl
     return answers[0]
 
 
-_STOCK = ("//*[@class and (contains(@class, 'stock') or contains(@class, 'availability') or "
-          "contains(@class, 'Stock') or contains(@class, 'Availability'))]"
-          "[not(self::script or self::style or self::link or self::meta)]")
+_STOCK_CLASSES = ("stock", "Stock", "availab", "Availab", "inventory", "Inventory", "lager",
+                  "Lager", "dispon", "verfueg", "verfüg")
+_STOCK = ("//*[@class and (" + " or ".join(f"contains(@class, '{c}')" for c in _STOCK_CLASSES)
+          + ")][not(self::script or self::style or self::link or self::meta)]"
+          " | //button[@disabled]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
-    """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ")."""
-    for element in tree.xpath(_STOCK)[:20]:
+    """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ",
+    "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page."""
+    for element in tree.xpath(_STOCK)[:30]:
         text = " ".join(element.text_content().split())
-        if text and len(text) <= 40:
+        if text and len(text) <= MAX_PHRASE_TEXT:
             value = normalise_availability(text)
-            if value:
+            if value and (element.tag != "button" or value != "InStock"):
                 return value, element
     return None, None
 

@@ -56,10 +56,34 @@ EXAMPLES = [
     Example(1, None),
     Example("https://schema.org/NewCondition", None),
     Example("maybe", None),
-    pytest.param(Example("Nur noch 3 auf Lager", "LimitedAvailability"),
-                 marks=pytest.mark.xfail(reason="whole labels only, not sentences", strict=True)),
-    pytest.param(Example("Plus que 2 articles en stock", "LimitedAvailability"),
-                 marks=pytest.mark.xfail(reason="whole labels only, not sentences", strict=True)),
+    # Short stock texts read by their phrases; a negation wins over the phrase inside it
+    Example("Nur noch 3 auf Lager", "LimitedAvailability"),
+    Example("Plus que 2 articles en stock", "LimitedAvailability"),
+    Example("Only 4 left in stock - order soon.", "LimitedAvailability"),
+    Example("Verfügbarkeit: nicht auf Lager", "OutOfStock"),
+    Example("Availability: In stock", "InStock"),
+    Example("Currently unavailable.", "OutOfStock"),
+    Example("This item isn’t in stock right now", "OutOfStock"),
+    Example("Zur Zeit nicht an Lager", "OutOfStock"),
+    Example("Dostępność: niedostępny", "OutOfStock"),
+    Example("Produkt dostępny", "InStock"),
+    Example("Ei varastossa", "OutOfStock"), Example("Varastossa", "InStock"),
+    Example("Nincs raktáron", "OutOfStock"), Example("Raktáron", "InStock"),
+    Example("Stokta yok", "OutOfStock"), Example("Stokta", "InStock"),
+    Example("Tidak tersedia", "OutOfStock"), Example("Tersedia", "InStock"),
+    Example("Нет в наличии", "OutOfStock"), Example("В наличии", "InStock"),
+    Example("Ikke på lager", "OutOfStock"), Example("På lager", "InStock"),
+    Example("Není skladem", "OutOfStock"), Example("Skladem 5 ks", "InStock"),
+    Example("Hết hàng", "OutOfStock"), Example("Còn hàng", "InStock"),
+    Example("Nu este în stoc", "OutOfStock"), Example("În stoc", "InStock"),
+    Example("品切れ間近", "LimitedAvailability"),
+    Example("Vorbestellbar – erscheint am 12.05.", "PreOrder"),
+    Example("Available for back order", "BackOrder"),
+    Example("Leider ausverkauft", "OutOfStock"),
+    # A sentence that mentions stock is not a stock label
+    Example("Free returns on all orders. Items that are out of stock in your size can be "
+            "reserved in our stores for up to three days.", None),
+    Example("Dostępność", None),
 ]
 
 

@@ -225,14 +225,43 @@ def test_extract_page_prints_delivery_days():
     assert out["evidence"]["delivery_max_days"]["source"] == "text"
 
 
-def test_stock_label_in_the_page_fills_a_missing_availability():
-    html = """<html lang="it"><head><meta property="og:type" content="product">
+STOCK_LABELS = [
+    ('<p class="product-stock">Esaurito</p>', "SoldOut"),
+    ('<div class="availability"><span>Verfügbarkeit:</span> Nur noch 2 Stück auf Lager</div>',
+     "LimitedAvailability"),
+    ('<span class="inventory-status">Ei varastossa</span>', "OutOfStock"),
+    ('<p class="dostepnosc">Dostępność: <b>niedostępny</b></p>', None),  # the class says nothing
+    ('<div class="product-lagerstatus">Sofort lieferbar, 1-3 Werktage</div>', "InStock"),
+    ('<button type="submit" name="add" disabled><span>Sold out</span></button>', "SoldOut"),
+    ('<button type="submit" name="add" disabled>Add to cart</button>', None),
+    ('<p class="stock">Free delivery on orders over €50, and items out of stock in your size '
+     'can be reserved in store for three days.</p>', None),  # a sentence, not a stock label
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), STOCK_LABELS, ids=[b for b, _ in STOCK_LABELS])
+def test_stock_label_in_the_page_fills_a_missing_availability(body, expected):
+    html = f"""<html lang="it"><head><meta property="og:type" content="product">
     <meta property="og:title" content="Lampada"><meta property="product:price:amount"
     content="49.00"><meta property="product:price:currency" content="EUR"></head>
-    <body><p class="product-stock">Esaurito</p></body></html>"""
+    <body>{body}</body></html>"""
     offer = extract_product(html, "https://negozio.example/p/lampada").product.offers[0]
-    assert offer.availability == "SoldOut"
-    assert offer.evidence["availability"].source == "html"
+    assert offer.availability == expected
+    if expected:
+        assert offer.evidence["availability"].source == "html"
+
+
+def test_the_meta_price_picks_the_variant_the_page_shows():
+    """A shop listing every variant's offer: the meta price names the one on this page."""
+    head = ('<meta property="og:price:amount" content="369.00">'
+            '<meta property="og:price:currency" content="KWD">'
+            + ld('{"@type": "Product", "name": "Phone", "offers": ['
+                 '{"@type": "Offer", "name": "256 GB", "price": 389.0, "priceCurrency": "KWD"},'
+                 '{"@type": "Offer", "name": "128 GB", "price": 369.0, "priceCurrency": "KWD"}]}'))
+    offers = extract_product(page(head), URL).product.offers
+    assert [o.price for o in offers] == [Decimal("369.0"), Decimal("389.0")]
+    other = head.replace('content="369.00"', 'content="349.00"')  # no offer at that price
+    assert extract_product(page(other), URL).product.offers[0].price == Decimal("389.0")
 
 
 @pytest.mark.parametrize("text", ["ask us", "Preis auf Anfrage", "価格はお問い合わせください"])
