@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from benchmark import prices
@@ -53,21 +54,36 @@ def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
     """``frame`` with exactly the columns of ``table`` (missing ones empty), in their dtypes."""
     columns = COLUMNS[table]
     frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
-    out = pd.DataFrame(index=frame.index)
-    for column, dtype in columns.items():
-        series = frame[column] if column in frame else pd.Series(None, index=frame.index,
-                                                                  dtype=object)
-        if dtype == "float":
-            out[column] = pd.to_numeric(series, errors="coerce").astype("float64")
-        elif dtype == "str":
-            out[column] = series.astype("object").where(series.notna(), None).astype("str")
-        else:
-            out[column] = series.astype("object")
+    out = pd.DataFrame({column: _conformed(frame[column], dtype) if column in frame
+                        else _missing(frame.index, dtype) for column, dtype in columns.items()},
+                       index=frame.index)
     if table == "store_signals":
         out["market"] = out["market"].where(out["market"].notna(), "*").astype("str")
     if table == "stores":
         out["markets"] = [_market_list(value) for value in out["markets"]]
     return out.reset_index(drop=True)
+
+
+_TEXT = pd.Series([], dtype="str").dtype
+"""pandas' default text dtype (``str``, Arrow-backed when pyarrow is installed)."""
+
+
+def _conformed(series: pd.Series, dtype: str) -> pd.Series:
+    """``series`` in ``dtype`` (float: numbers, unreadable ones NaN; str: text, missing NaN)."""
+    if dtype == "float":
+        return series if series.dtype == "float64" else \
+            pd.to_numeric(series, errors="coerce").astype("float64")
+    if dtype == "str":
+        return series if series.dtype == _TEXT else \
+            series.astype("object").where(series.notna(), None).astype("str")
+    return series.astype("object")
+
+
+def _missing(index: pd.Index, dtype: str) -> pd.Series:
+    """A column the table did not have: all missing, in ``dtype``."""
+    if dtype == "object":
+        return pd.Series(None, index=index, dtype="object")
+    return pd.Series(np.nan, index=index, dtype="float64" if dtype == "float" else "str")
 
 
 def _market_list(value) -> list[str]:
