@@ -84,6 +84,14 @@ def scan(market_path, db_path, stores, scan_date, log_level, rendered, tech_page
     except ScanFailed as exc:
         raise click.ClickException(f"scan failed: {exc}") from None
     outcomes = ", ".join(f"{n} {k}" for k, n in sorted(result.pages.items()))
+    if result.rendered:
+        r = result.rendered
+        click.echo(f"Rendered pass: {r['stores']} stores in {r['elapsed_s']:g} s, "
+                   f"{r['technologies']} technologies, {r['speed_rows']} speed rows "
+                   f"({r['speed_loads']} loads), {len(r['problems'])} problems "
+                   f"(rendered_passes.problems)", err=True)
+    click.echo(f"Peak memory: {result.peak_memory_mb:g} MB, the crawler "
+               f"({result.peak_crawler_mb:g} MB) and its browsers together", err=True)
     click.echo(f"Scan {result.scan_id} complete: {result.stores} stores, {result.offers} offers; "
                f"pages: {outcomes}")
 

@@ -160,6 +160,14 @@ def m002_delivery_and_market_signals(db: sqlite_utils.Database) -> None:
     db["store_signals"].transform(pk=("scan_id", "store_id", "market", "signal"))
 
 
+@migrations()
+def m003_scan_memory(db: sqlite_utils.Database) -> None:
+    """Peak memory of the scanning process and of it plus its browsers (MB, proportional set
+    size sampled every 0.25 s over the crawl and the rendered pass)."""
+    for column in ("peak_crawler_mb", "peak_memory_mb"):
+        db["scans"].add_column(column, float)
+
+
 def open_db(path: str | os.PathLike, *, migrate: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 

@@ -27,6 +27,12 @@ class ScanResult:
     """Ledger rows by outcome."""
     offers: int
     benchmark: dict
+    peak_memory_mb: float = 0.0
+    """The scanning process plus its browsers at their highest (crawl and rendered pass)."""
+    peak_crawler_mb: float = 0.0
+    """The scanning process alone at its highest."""
+    rendered: dict | None = None
+    """``run_rendered_pass``'s summary, or None without a rendered pass."""
 
 
 def crawler_settings(market_path: str, db_path: str, scan_id: int | None,
@@ -76,33 +82,40 @@ def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = Non
     from benchmark import run_benchmark
     from crawlers.pipelines import record_market
     from crawlers.spiders.store import StoreSpider
+    from moatscan.rendered.session import MemorySampler
 
     database = moatdb.open_db(db_path)
     record_market(database, market)
     scan_id = moatdb.begin_scan(database, market_file=market.path,
                                 base_currency=market.base_currency, scan_date=scan_date)
     logging.getLogger(__name__).info("scan %s started", scan_id)
+    rendered_summary = None
     try:
-        settings = crawler_settings(market.path, db_path, scan_id, log_level, scan_date,
-                                    market.stores)
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(StoreSpider)
-        kwargs = {"stores": ",".join(stores)} if stores else {}
-        process.crawl(crawler, **kwargs)
-        process.start()
-        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        if reason != "finished":
-            raise ScanFailed(f"the crawl ended early ({reason or 'did not start'})")
-        rendered = rendered or RenderedOptions()
-        if rendered.enabled:
-            from moatscan.rendered import run_rendered_pass
+        with MemorySampler(include_self=True) as memory:
+            settings = crawler_settings(market.path, db_path, scan_id, log_level, scan_date,
+                                        market.stores)
+            process = CrawlerProcess(settings)
+            crawler = process.create_crawler(StoreSpider)
+            kwargs = {"stores": ",".join(stores)} if stores else {}
+            process.crawl(crawler, **kwargs)
+            process.start()
+            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            if reason != "finished":
+                raise ScanFailed(f"the crawl ended early ({reason or 'did not start'})")
+            rendered = rendered or RenderedOptions()
+            if rendered.enabled:
+                from moatscan.rendered import run_rendered_pass
 
-            chosen = [market.store(s) for s in stores] if stores else list(market.stores)
-            print(f"Rendering {len(chosen)} stores in Chromium (technologies, site speed) ...",
-                  file=sys.stderr, flush=True)
-            run_rendered_pass(database, scan_id, chosen, samples=rendered.tech_pages,
-                              speed_samples=rendered.speed_pages, runs=rendered.runs,
-                              profiles=rendered.profiles, budget_s=rendered.budget_s)
+                chosen = [market.store(s) for s in stores] if stores else list(market.stores)
+                print(f"Rendering {len(chosen)} stores in Chromium (technologies, site speed)"
+                      " ...", file=sys.stderr, flush=True)
+                rendered_summary = run_rendered_pass(
+                    database, scan_id, chosen, samples=rendered.tech_pages,
+                    speed_samples=rendered.speed_pages, runs=rendered.runs,
+                    profiles=rendered.profiles, budget_s=rendered.budget_s)
+        peaks = {"peak_memory_mb": round(memory.total_peak_kb / 1024, 1),
+                 "peak_crawler_mb": round(memory.self_peak_kb / 1024, 1)}
+        database["scans"].update(scan_id, peaks)
         summary = run_benchmark(database, scan_id, private_path=market.private_path)
     except BaseException as exc:
         moatdb.finish_scan(database, scan_id, status="failed",
@@ -115,4 +128,5 @@ def run_scan(market: MarketFile, db_path: str, *, stores: list[str] | None = Non
     offers = database.execute("SELECT count(*) FROM offers WHERE scan_id = ?",
                               [scan_id]).fetchone()[0]
     n_stores = database.execute("SELECT stores FROM scans WHERE id = ?", [scan_id]).fetchone()[0]
-    return ScanResult(scan_id, n_stores, pages, offers, summary)
+    return ScanResult(scan_id, n_stores, pages, offers, summary, rendered=rendered_summary,
+                      **peaks)

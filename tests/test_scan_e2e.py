@@ -39,6 +39,18 @@ def test_scan_completes_with_offers_and_layer_scores(scanned_db):
     assert all(r["n"] == 4 for r in layers)
 
 
+def test_scan_reports_the_peak_memory_of_the_crawler_and_its_browsers(scanned_db):
+    db_path, result = scanned_db
+    scan = rows(db_path, "SELECT peak_memory_mb, peak_crawler_mb FROM scans")[0]
+    browsers = rows(db_path, "SELECT max(peak_browser_mb) AS mb FROM rendered_passes")[0]["mb"]
+    # the crawler holds at least the Python process (> 50 MB); with its browsers, more than
+    # either alone; and far below this machine's memory
+    assert 50 < scan["peak_crawler_mb"] < scan["peak_memory_mb"] < 8000
+    assert scan["peak_memory_mb"] >= browsers > 50
+    assert f"Peak memory: {scan['peak_memory_mb']:g} MB" in result.stderr
+    assert "Rendered pass: 6 stores in" in result.stderr
+
+
 def test_every_planted_offer_is_collected(scanned_db):
     from moatscan.demo import planted
 

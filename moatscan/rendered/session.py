@@ -106,11 +106,14 @@ def _memory_kb(pid: int) -> int:
 
 
 class MemorySampler(threading.Thread):
-    """Samples the summed memory of the browser processes every ``interval`` seconds."""
+    """Samples the summed memory of the browser processes every ``interval`` seconds; with
+    ``include_self``, also this process's own, and their sum at each instant (the peak of
+    the crawler plus its browsers)."""
 
-    def __init__(self, interval: float = 0.25):
+    def __init__(self, interval: float = 0.25, *, include_self: bool = False):
         super().__init__(name="moatscan-browser-memory", daemon=True)
         self.interval, self.peak_kb, self.processes_peak = interval, 0, 0
+        self.include_self, self.self_peak_kb, self.total_peak_kb = include_self, 0, 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -120,8 +123,20 @@ class MemorySampler(threading.Thread):
 
     def sample(self) -> None:
         pids = browser_processes()
-        self.peak_kb = max(self.peak_kb, sum(_memory_kb(p) for p in pids))
+        browsers = sum(_memory_kb(p) for p in pids)
+        own = _memory_kb(os.getpid()) if self.include_self else 0
+        self.peak_kb = max(self.peak_kb, browsers)
+        self.self_peak_kb = max(self.self_peak_kb, own)
+        self.total_peak_kb = max(self.total_peak_kb, own + browsers)
         self.processes_peak = max(self.processes_peak, len(pids))
+
+    def __enter__(self) -> MemorySampler:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.sample()
+        self.stop()
 
     def stop(self) -> None:
         self._stop_event.set()
