@@ -81,7 +81,8 @@ def lighthouse(binary: str, url: str) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lighthouse", default=shutil.which("lighthouse")
                         or "/tmp/lh/node_modules/.bin/lighthouse")
     parser.add_argument("--runs", type=int, default=3, help="moatscan runs per page (median)")

@@ -43,7 +43,8 @@ def bench(conn: sqlite3.Connection, sql: str, runs: int) -> tuple[int, float, fl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=str(ROOT / "data" / "moatscan.db"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--charts", action="store_true", help="time dashboard charts too")
