@@ -372,6 +372,10 @@ def test_catalogue_errors_name_the_key():
         parse_catalogue(bad)
     with pytest.raises(ValueError):
         planted(0)
+    raw = yaml.safe_load((ROOT / "moatscan" / "demo" / "catalogue.yaml").read_text(encoding="utf-8"))
+    raw["stores"]["voltaro"]["theme"]["accent"] = "red"
+    with pytest.raises(CatalogueError, match=r"voltaro\.theme\.accent: 'red' is not a colour"):
+        parse_catalogue(raw)
 
 
 def test_command_line():

@@ -137,6 +137,8 @@ class Store:
     """Every Nth request (robots.txt excepted) answers 429 once; 0: never."""
     speed_rank: int = 0
     """Planted speed rank, 1 = fastest (see `planted_speed_ranks`)."""
+    theme: dict[str, str] = field(default_factory=dict, repr=False)
+    """Colours of the store's stylesheet (`accent`, `background`; `templates/theme.css`)."""
 
 
 @dataclass(frozen=True)

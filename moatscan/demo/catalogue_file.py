@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -107,7 +108,16 @@ def _store(store_id: str, spec: dict, ranges: dict, list_prices: dict[str, str])
         {str(k): dict(v) for k, v in _mapping(spec.get("service") or {}, f"{where}.service").items()},
         tuple(spec.get("technologies") or ()), tuple(spec.get("links") or ()),
         int(spec.get("latency_ms", 0)), int(spec.get("throttle_every", 0)), int(spec.get("speed_rank", 0)),
+        _theme(spec.get("theme"), f"{where}.theme"),
     )
+
+
+def _theme(value: object, where: str) -> dict[str, str]:
+    theme = _mapping(value, where)
+    for key in ("accent", "background"):
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(_get(theme, key, where))):
+            raise CatalogueError(f"{where}.{key}: {theme[key]!r} is not a colour such as #0b6e4f")
+    return {key: theme[key] for key in ("accent", "background")}
 
 
 def _locale(spec: dict, where: str) -> Locale:

@@ -91,6 +91,7 @@ def build_store_site(catalogue: Catalogue, store_id: str, week: int, base_urls: 
     routes["/robots.txt"] = text(robots_txt(store, base))
     routes.update(sitemap_routes(store, pages, base, published))
     routes.update(static_routes(store_id))
+    routes["/static/style.css"] = text(render("theme.css", store=store_id, **store.theme), "text/css")
     routes.update(badge_routes(store))
     routes[PARTNER_PATH] = redirect(absolute(base_urls[PARTNER_ID], PARTNER_LANDING))
     slow = html(f"<!doctype html><html lang=\"{store.locales[0].lang}\"><title>{store.name}</title>"
