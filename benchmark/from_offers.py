@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.columns import per_distinct
 from benchmark.prices import currency_codes, normalise_gtin
 from benchmark.registry import aggregate_by_store_and_market, indicator, result
 
@@ -57,8 +58,7 @@ def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
 def offer_count(frames) -> pd.DataFrame:
     """Distinct products among the offers: one per GTIN, else one per product URL."""
     offers = frames.offers
-    gtins = [normalise_gtin(g) for g in offers["gtin"].tolist()]
-    offers = offers.assign(product=pd.Series(gtins, index=offers.index, dtype="str")
+    offers = offers.assign(product=per_distinct(offers["gtin"], normalise_gtin)
                            .fillna(offers["url"]))
 
     return aggregate_by_store_and_market(
@@ -70,10 +70,8 @@ def offer_count(frames) -> pd.DataFrame:
 def gtin_coverage(frames) -> pd.DataFrame:
     """Share of offers publishing a well-formed GTIN-8/12/13/14."""
     offers = frames.offers
-    offers = offers.assign(has_gtin=[normalise_gtin(g) is not None
-                                     for g in offers["gtin"].tolist()])
-
-    offers = offers.assign(has_gtin=offers["has_gtin"].astype("float64"))
+    offers = offers.assign(
+        has_gtin=per_distinct(offers["gtin"], normalise_gtin).notna().astype("float64"))
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "has_gtin"]], "has_gtin", "mean",
         lambda r: f"{int(r['hits'])} of {r['n']} offers with a GTIN",

@@ -26,6 +26,7 @@ is matched (method 'analyst', confidence 1.0) whatever the rules said.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -113,6 +114,15 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
     other_titles = [default_process(t) for t in others["text"].tolist()]
     s_brand = [b if isinstance(b, str) else None for b in seller["brand"].tolist()]
     o_brand = [b if isinstance(b, str) else None for b in others["brand"].tolist()]
+
+    def names_brand(i: int, j: int) -> bool:
+        """A pair with a brand on one side only: that brand is in the other side's title."""
+        if s_brand[j] is not None and o_brand[i] is not None:
+            return True
+        named = o_brand[i] or s_brand[j]
+        return named in (normalise_code(seller_titles[j] if o_brand[i] else other_titles[i])
+                         or "")
+
     blocks = {b for b in o_brand if b is not None} | {None}
     for brand in blocks:
         o_idx = np.flatnonzero([b == brand if brand else b is None for b in o_brand])
@@ -125,29 +135,58 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
             cutoff = TITLE_THRESHOLD
         if not len(s_idx):
             continue
-        queries = [other_titles[i] for i in o_idx]
-        choices = [seller_titles[j] for j in s_idx]
-        scores = (process.cdist(queries, choices, scorer=fuzz.token_sort_ratio,
-                                dtype=np.float32, workers=-1)
-                  + process.cdist(queries, choices, scorer=fuzz.token_set_ratio,
-                                  dtype=np.float32, workers=-1)) / 2
-        scores[scores < cutoff] = 0
-        for row, col in zip(*np.nonzero(scores)):
-            i, j = o_idx[row], s_idx[col]
-            score = float(scores[row, col])
-            one_sided = s_brand[j] is None or o_brand[i] is None
-            if one_sided:
-                named = o_brand[i] or s_brand[j]
-                text = normalise_code(seller_titles[j] if o_brand[i] else other_titles[i]) or ""
-                if score < NO_BRAND_THRESHOLD or named not in text:
-                    continue
-            found.append((i, j, score))
+        one_sided = np.array([b is None for b in s_brand])[s_idx][None, :] | np.array(
+            [o_brand[i] is None for i in o_idx])[:, None]
+        best = _best_titles([other_titles[i] for i in o_idx], [seller_titles[j] for j in s_idx],
+                            np.where(one_sided, NO_BRAND_THRESHOLD, cutoff),
+                            lambda row, col: names_brand(o_idx[row], s_idx[col]))
+        found.extend((o_idx[row], s_idx[col], score) for row, col, score in best)
     if not found:
         return pd.DataFrame()
     idx = pd.DataFrame(found, columns=["i", "j", "score"])
     pairs = others.iloc[idx["i"]].reset_index(drop=True).join(
         seller.iloc[idx["j"]].add_prefix("s_").reset_index(drop=True))
     return pairs.assign(score=idx["score"].to_numpy())
+
+
+def _best_titles(queries: list[str], choices: list[str], thresholds: np.ndarray,
+                 accept: Callable[[int, int], bool]) -> list[tuple[int, int, float]]:
+    """(query, choice, score) of each query's best choice: the highest ``title_score`` that
+    reaches the pair's threshold (``thresholds``, one per pair) with ``accept(query, choice)``;
+    ties go to the first choice. Queries without one are left out.
+
+    ``token_set_ratio`` costs ten times ``token_sort_ratio``, and a pair scores at most
+    (sort + 100) / 2: the set ratio is computed for the pair with the best such bound of each
+    query, then only for the pairs whose bound still reaches that query's best score.
+    """
+    sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32,
+                         workers=-1)
+    bound = (sort + np.float32(100)) / 2
+    scores = np.full(sort.shape, np.nan, dtype=np.float32)   # NaN: not computed
+
+    def score(rows: np.ndarray, cols: np.ndarray) -> None:
+        sets = process.cpdist([queries[r] for r in rows], [choices[c] for c in cols],
+                              scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
+        scores[rows, cols] = (sort[rows, cols] + sets) / 2
+
+    def passing() -> tuple[np.ndarray, np.ndarray]:
+        rows, cols = np.nonzero(scores >= thresholds)
+        kept = [accept(r, c) for r, c in zip(rows.tolist(), cols.tolist())]
+        return rows[kept], cols[kept]
+
+    score(np.arange(len(queries)), bound.argmax(axis=1))
+    rows, cols = passing()
+    best = np.full(len(queries), -np.inf, dtype=np.float32)
+    np.maximum.at(best, rows, scores[rows, cols])
+    todo = (bound >= np.maximum(best[:, None], thresholds)) & np.isnan(scores)
+    if todo.any():
+        score(*np.nonzero(todo))
+        rows, cols = passing()
+    order = np.lexsort((cols, -scores[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    return [(r, c, float(scores[r, c])) for r, c in zip(rows[first].tolist(),
+                                                         cols[first].tolist())]
 
 
 def match_offers(offers: pd.DataFrame, seller_store_id: str | None,

@@ -22,6 +22,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from benchmark.columns import per_distinct
+
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
                  "method", "confidence"]
 INDEX_COLUMNS = ["store_id", "market", "base_currency", "matched_products",
@@ -31,8 +33,7 @@ INDEX_COLUMNS = ["store_id", "market", "base_currency", "matched_products",
 def currency_codes(series: pd.Series) -> pd.Series:
     """Currency codes stripped and upper-case, computed once per distinct value (a ``.str``
     call on a big column of Python strings is a slow per-row loop)."""
-    table = {v: v.strip().upper() for v in series.dropna().unique()}
-    return series.map(table)
+    return per_distinct(series, lambda code: code.strip().upper())
 
 
 def normalise_gtin(value) -> str | None:
