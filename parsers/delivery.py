@@ -88,8 +88,8 @@ SAME_DAY = [
 #: A clause with one of these is about returns or warranty, not delivery.
 RETURN_WORDS = [
     "return", "retour", "rückgabe", "rücksend", "widerruf", "umtausch", "money back",
-    "geld-zurück", "remboursé", "rembourse", "devoluci", "devolução", "devolucao", "troca",
-    "reso", "resi ", "restituzion", "retourn", "zwrot", "retur", "ångerrätt", "返品", "返金",
+    "geld-zurück", "remboursé", "rembourse", "devoluci", "devolver", "devolução", "devolucao",
+    "troca", "reso", "resi ", "restituzion", "retourn", "zwrot", "retur", "ångerrätt", "返品", "返金",
     "交換", "退货", "退貨", "退换", "退換", "退款", "반품", "교환", "환불", "إرجاع", "ارجاع",
     "استرجاع", "استبدال", "iade", "bedenktijd", "öppet köp", "cooling-off",
 ]
@@ -107,6 +107,8 @@ ORDER_WORDS = [
 #: A promise with one of these is about dispatch from the warehouse, not arrival.
 DISPATCH_WORDS = [
     "ships in", "ships within", "dispatched", "dispatches", "ready to ship", "ready to dispatch",
+    "same-day dispatch", "same day dispatch", "next-day dispatch", "next day dispatch",
+    "dispatch within", "dispatch in", "ship the same day", "ships the same day",
     "versandfertig", "versandbereit", "wird versendet", "verschickt", "expédié", "expédition sous",
     "expédition en", "se envía", "enviado en", "spedito", "spedizione entro", "verzonden binnen",
     "wordt verzonden", "despachado", "enviado em", "postado", "wysyłka w", "wysyłka w ciągu",

@@ -7,6 +7,7 @@ Language tags are normalised to BCP 47 casing: "de-de" → "de-DE", "en_US" → 
 from __future__ import annotations
 
 import re
+from urllib.parse import urldefrag, urljoin
 
 from lxml import html as lxml_html
 
@@ -75,6 +76,13 @@ def hreflang_links(tree: lxml_html.HtmlElement) -> list[tuple[str, lxml_html.Htm
         if code:
             found.append((code, link))
     return found
+
+
+def alternate_urls(tree: lxml_html.HtmlElement, url: str) -> list[str]:
+    """Absolute URLs (fragment dropped) of the page's language alternates, x-default included:
+    the same page in the store's other languages, this one usually among them."""
+    return list(dict.fromkeys(urldefrag(urljoin(url, link.get("href").strip()))[0]
+                              for _, link in hreflang_links(tree) if link.get("href")))
 
 
 def hreflang_with_evidence(tree: lxml_html.HtmlElement,

@@ -50,6 +50,17 @@ _MONEY = re.compile(
 
 _SYMBOLISH = re.compile(r"[^\w\s\d(),.:;!?%+\-'’]|[A-Z]{3}")
 _CLAUSE = re.compile(r"[。;；!！|\n]|(?<!\d)\.\s")
+_WORD_AFTER = re.compile(r"\s?([^\W\d_]+)")
+#: Words that introduce the cost below a free-shipping threshold: "free over £30, otherwise £3.95".
+OTHERWISE_WORDS = [
+    "otherwise", "else", "sonst", "ansonsten", "andernfalls", "sinon", "autrement", "sino",
+    "si no", "de lo contrario", "altrimenti", "anders", "caso contrário", "senão",
+    "w przeciwnym razie", "annars", "ellers", "aksi halde", "aksi takdirde", "それ以外は",
+    "それ以外", "以外は", "否则", "否則", "그 외", "وإلا",
+]
+_OTHERWISE = re.compile("|".join(
+    rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])" if w[:1].isascii() else re.escape(w)
+    for w in OTHERWISE_WORDS), re.IGNORECASE)
 
 
 @dataclass
@@ -79,7 +90,8 @@ def _has_any(lower: str, words: list[str]) -> bool:
 
 def _amounts(text: str, currency_hint: str | None, market: str | None) -> list[Price]:
     """Prices in the text that name a currency ("£3.95", "49 €", "550円"); a bare number
-    ("2-3 days", "2pm") counts only when it is the text's one number and a hint applies."""
+    ("Versand: 4,95") counts only when it is the text's one number, is not a quantity ("within
+    30 days", "sous 48h", "2 pm") and a hint applies."""
     marked, bare = [], []
     for match in _MONEY.finditer(text):
         chunk = expand_numbers(match.group(0).strip())
@@ -90,11 +102,15 @@ def _amounts(text: str, currency_hint: str | None, market: str | None) -> list[P
             continue
         if currency_in_text(chunk, currency_hint, market) or _SYMBOLISH.search(chunk):
             marked.append(price)
-        else:
-            bare.append(price)
+            continue
+        word = _WORD_AFTER.match(text, match.end())
+        quantity = word is not None and not currency_in_text(word.group(1))
+        bare.append(None if quantity else price)  # "30 days", "48h", "2 pm"; not "4,95 Euro"
     if marked:
         return marked
-    return bare if len(bare) == 1 and (currency_hint or market) else []
+    if len(bare) == 1 and bare[0] is not None and (currency_hint or market):
+        return bare
+    return []
 
 
 def _clauses(text: str) -> list[str]:
@@ -123,6 +139,17 @@ def parse_free_shipping_threshold(text: str | None, currency_hint: str | None = 
     return None
 
 
+def _below_threshold(text: str, currency_hint: str | None, market: str | None) -> Price | None:
+    """The cost after "otherwise" in "Free shipping over $35; otherwise $4.99" (4.99)."""
+    for word in _OTHERWISE.finditer(text):
+        if parse_free_shipping_threshold(text[:word.start()], currency_hint, market) is None:
+            continue
+        amounts = _amounts(text[word.end():], currency_hint, market)
+        if amounts:
+            return amounts[0]
+    return None
+
+
 def parse_shipping_cost(text: str | None, currency_hint: str | None = None,
                         market: str | None = None) -> ShippingCost:
     """Shipping cost of a text: "Free shipping" → 0 (free), "Shipping: $4.99" → 4.99;
@@ -133,6 +160,9 @@ def parse_shipping_cost(text: str | None, currency_hint: str | None = None,
     """
     if not text or not text.strip():
         return ShippingCost(None, None, None, text)
+    below = _below_threshold(normalise_text(text), currency_hint, market)
+    if below is not None:
+        return ShippingCost(below.amount, below.currency, below.amount == 0, text)
     for clause in _clauses(normalise_text(text)):
         lower = clause.lower()
         if _has_any(lower, FREE_WORDS):

@@ -10,6 +10,7 @@ Detecting platforms, chat and the like from scripts is ``parsers.technologies``'
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +21,15 @@ from parsers.links import find_links, script_srcs
 from parsers.localisation import (hreflang_with_evidence, language_with_evidence,
                                   normalise_language_tag)
 from parsers.payments import payment_methods
-from parsers.prices import currency_in_text, normalise_currency
+from parsers.prices import currency_in_text, market_currency, normalise_currency
 from parsers.programmes import programme_links
 from parsers.records import Evidence, Record
 from parsers.snippets import element_snippet
 
 _JSON_LD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+
+MARKET_SIGNALS = ("language", "currencies", "payment_methods")
+"""Signals a localised home page states for its own market ("/de/": German, EUR, Sofort)."""
 
 
 @dataclass
@@ -90,9 +94,17 @@ class StoreSignals(Record):
                for kind in ("loyalty", "referral", "affiliate", "subscription")},
         }
 
+    def market_signals(self) -> dict[str, tuple[Any, str]]:
+        """The rows of ``as_signals`` that describe the page's market (``MARKET_SIGNALS``)."""
+        return {name: row for name, row in self.as_signals().items() if name in MARKET_SIGNALS}
 
-def extract_store_signals(html: str | bytes | lxml_html.HtmlElement, url: str) -> StoreSignals:
-    """Languages, social / marketplace / app links and scripts of one page (HTML or a tree)."""
+
+def extract_store_signals(html: str | bytes | lxml_html.HtmlElement, url: str,
+                          market: str | None = None) -> StoreSignals:
+    """Languages, social / marketplace / app links and scripts of one page (HTML or a tree).
+
+    ``market`` (a country code) settles prices in a shared symbol: "$24.99" is USD in "US".
+    """
     tree = as_tree(html, url)
     signals = StoreSignals(url=url, problems=parse_problems(tree))
     signals.language, language_ev = language_with_evidence(tree, url)
@@ -110,7 +122,7 @@ def extract_store_signals(html: str | bytes | lxml_html.HtmlElement, url: str) -
         items.sort(key=lambda item: (item["name"], item["url"]))
     signals.script_srcs = script_srcs(tree, url)
     signals.has_json_ld = bool(tree.xpath(_JSON_LD))
-    _localisation(signals, tree, url)
+    _localisation(signals, tree, url, market)
     for method, element in payment_methods(tree):
         signals.payment_methods.append({"name": method.name, "markets": list(method.markets)})
         signals.evidence[f"payment_methods.{method.name}"] = Evidence(
@@ -136,6 +148,13 @@ _COUNTRY_SELECT = ("//select[contains(translate(@name, 'COUNTRY', 'country'), 'c
                    " | //*[@name='country_code']/@value")
 _PRICES = ("//*[@itemprop='priceCurrency']/@content | //meta[@property='product:price:currency']"
            "/@content | //*[contains(@class, 'price')][not(*)]")
+_TEXTS = ("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+          " or ancestor::template)][string-length() <= 200]")
+#: A number shown as text, and what may name its currency before or after it: "$24.99",
+#: "US$ 24", "5,000円", "4,95 €", "4,95 Euro" (not "3D", "48h": a letter or digit runs on).
+_NUMBER = re.compile(r"(?<![\w.,])\d(?:[\d.,\u00a0\u202f]*\d)?(?![A-Za-z\d])")
+_BEFORE = re.compile(r"\S{1,3}\s?$")
+_AFTER = re.compile(r"\s?(?:[A-Za-z\u00C0-\u024F]{1,5}(?![A-Za-z\u00C0-\u024F])|[^\w\s]{1,2}|\w)")
 
 
 def _values(tree: lxml_html.HtmlElement, xpath: str) -> list[tuple[str, Any]]:
@@ -152,7 +171,31 @@ def _values(tree: lxml_html.HtmlElement, xpath: str) -> list[tuple[str, Any]]:
     return out
 
 
-def _localisation(signals: StoreSignals, tree: lxml_html.HtmlElement, url: str) -> None:
+def _shown_currencies(tree: lxml_html.HtmlElement, market: str | None
+                      ) -> list[tuple[str, lxml_html.HtmlElement]]:
+    """(ISO code, element) of the prices in the page's short visible texts ("ab 5,000円").
+
+    A bare code counts only for the market's own currency: in running text "10 ALL" or
+    "2 PEN" is more likely a word than Albanian lek or Peruvian sol.
+    """
+    found = []
+    for text, element in _values(tree, _TEXTS):
+        for number in _NUMBER.finditer(text):
+            before = _BEFORE.search(text[max(0, number.start() - 4):number.start()])
+            after = _AFTER.match(text, number.end())
+            for marker in (before and before.group(0), after and after.group(0)):
+                if not marker or marker.strip().isupper() and marker.strip().isalpha() \
+                        and marker.strip() != market_currency(market):
+                    continue
+                code = currency_in_text(f"{marker} {number.group(0)}", market=market)
+                if code:
+                    found.append((code, element))
+                    break
+    return found
+
+
+def _localisation(signals: StoreSignals, tree: lxml_html.HtmlElement, url: str,
+                  market: str | None) -> None:
     languages: dict[str, None] = {}
     for tag in [signals.language, *signals.hreflang]:
         if tag and tag != "x-default":
@@ -176,11 +219,15 @@ def _localisation(signals: StoreSignals, tree: lxml_html.HtmlElement, url: str) 
     for value, element in _values(tree, _PRICES)[:60]:
         if len(value) > 40:
             continue
-        code = normalise_currency(value) if len(value.strip()) == 3 else currency_in_text(value)
+        code = (normalise_currency(value) if len(value.strip()) == 3
+                else currency_in_text(value, market=market))
         if code and (len(value.strip()) == 3 or any(c.isdigit() for c in value)):
             currencies[code] = None
             signals.evidence.setdefault("currencies", Evidence(url, "html",
                                                                element_snippet(element)))
+    for code, element in _shown_currencies(tree, market):
+        currencies[code] = None
+        signals.evidence.setdefault("currencies", Evidence(url, "html", element_snippet(element)))
     signals.currencies = sorted(currencies)
     countries: dict[str, None] = {}
     for value, element in _values(tree, _COUNTRY_SELECT):

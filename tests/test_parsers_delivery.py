@@ -20,6 +20,8 @@ class Example(NamedTuple):
     min_days: int | None
     max_days: int | None
     today: date | None = None
+    kind: str | None = None
+    """"delivery" or "dispatch" where the example is about which it is."""
 
 
 def miss(example: Example, reason: str):
@@ -37,7 +39,10 @@ DELIVERY_EXAMPLES = [
     Example("Arrives Dec 4 - Dec 8", "en", 7, 11, TODAY),
     Example("Estimated delivery: 5 to 7 working days", "en", 5, 7),
     Example("Ships within 24 hours", "en", None, 1),
-    Example("Same-day delivery in London", "en", 0, 0),
+    Example("Same-day delivery in London", "en", 0, 0, kind="delivery"),
+    Example("Order by 1 pm for same-day dispatch from our warehouse", "en", 0, 0,
+            kind="dispatch"),
+    Example("Next day dispatch on orders before 3pm", "en", 1, 1, kind="dispatch"),
     Example("Delivery: 1-2 weeks", "en", 7, 14),
     Example("Ask seller for delivery times", "en", None, None),
     Example("30-day free returns", "en", None, None),
@@ -74,6 +79,7 @@ DELIVERY_EXAMPLES = [
     Example("Entrega entre 5 y 7 días", "es", 5, 7),
     Example("Devoluciones gratuitas en 30 días", "es", None, None),
     Example("Envío gratis, entrega en 2-3 días", "es", 2, 3),
+    Example("Dispones de 30 días para devolver tu pedido", "es", None, None),
     # it
     Example("Consegna in 2-4 giorni lavorativi", "it", 2, 4),
     Example("Spedizione entro 24 ore", "it", None, 1),
@@ -203,6 +209,8 @@ def test_parse_delivery_window(example: Example):
     window = parse_delivery_window(example.text, example.lang, today=example.today)
     assert (window.min_days, window.max_days) == (example.min_days, example.max_days)
     assert window.raw == example.text
+    if example.kind:
+        assert window.kind == example.kind
 
 
 def test_delivery_examples_cover_fourteen_languages():
@@ -227,6 +235,8 @@ RETURNS_EXAMPLES = [
     ("Free returns within 60 days", "en", 60),
     ("Retours gratuits sous 30 jours", "fr", 30),
     ("Devoluciones gratuitas en 30 días", "es", 30),
+    ("Dispones de 30 días para devolver tu pedido", "es", 30),
+    ("Tem 14 dias para devolver o produto", "pt", 14),
     ("Reso gratuito entro 14 giorni", "it", 14),
     ("30 dagen retourneren", "nl", 30),
     ("Devolução grátis em até 7 dias", "pt", 7),

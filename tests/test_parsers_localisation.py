@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 
 from parsers.localisation import (
+    alternate_urls,
     hreflang,
     language_with_evidence,
     normalise_language_tag,
@@ -75,14 +76,24 @@ def test_language_evidence_names_its_source():
                                   "snippet": '<meta property="og:locale" content="fr_FR">'}
 
 
+ALTERNATES = lxml.html.document_fromstring("""<html><head>
+  <link rel="alternate" hreflang="en-us" href="/en-us/">
+  <link rel="alternate" hreflang="EN-US" href="/en-us/?ref=1">
+  <link rel="alternate" hreflang="de_DE" href="/de/#top">
+  <link rel="alternate" hreflang="x-default" href="https://shop.example/">
+  <link rel="alternate" hreflang="fr-FR" href=" https://fr.shop.example/ ">
+  <link rel="alternate" hreflang="{{ code }}" href="/bad/">
+  <link rel="canonical" hreflang="fr" href="/fr/">
+  <link rel="alternate" type="application/rss+xml" href="/feed">
+</head><body></body></html>""")
+
+
 def test_hreflang_sorted_unique_normalised():
-    tree = lxml.html.document_fromstring("""<html><head>
-      <link rel="alternate" hreflang="en-us" href="/en-us/">
-      <link rel="alternate" hreflang="EN-US" href="/en-us/?ref=1">
-      <link rel="alternate" hreflang="de_DE" href="/de/">
-      <link rel="alternate" hreflang="x-default" href="/">
-      <link rel="alternate" hreflang="{{ code }}" href="/bad/">
-      <link rel="canonical" hreflang="fr" href="/fr/">
-      <link rel="alternate" type="application/rss+xml" href="/feed">
-    </head><body></body></html>""")
-    assert hreflang(tree, "https://shop.example/") == ["de-DE", "en-US", "x-default"]
+    assert hreflang(ALTERNATES, "https://shop.example/") == ["de-DE", "en-US", "fr-FR",
+                                                             "x-default"]
+
+
+def test_alternate_urls_absolute_unique_in_page_order():
+    assert alternate_urls(ALTERNATES, "https://shop.example/de/") == [
+        "https://shop.example/en-us/", "https://shop.example/en-us/?ref=1",
+        "https://shop.example/de/", "https://shop.example/", "https://fr.shop.example/"]

@@ -40,6 +40,9 @@ def test_a_returns_window_is_not_a_delivery_time():
     html = "<html lang='de'><body><p>30 Tage Rückgaberecht</p></body></html>"
     signals = extract_policies(html, "https://s.example/rueckgabe")
     assert (signals.returns_days, signals.delivery_max_days) == (30, None)
+    html = "<html lang='en'><body><p>Return any product within 30 days of delivery.</p></body></html>"
+    signals = extract_policies(html, "https://s.example/returns", currency_hint="USD")
+    assert (signals.returns_days, signals.shipping_costs) == (30, [])  # 30 days, not $30
 
 
 def test_broken_json_ld_is_a_problem_not_a_crash():

@@ -56,6 +56,19 @@ COST_EXAMPLES = [
     ("送料 550円", None, Decimal("550"), "JPY", False),
     ("Standard delivery: 2-3 working days – £3.95", None, Decimal("3.95"), "GBP", False),
     ("Free shipping on orders over $50", "USD", None, None, None),  # a threshold, not free
+    # below the threshold: what "otherwise" costs
+    ("Free shipping on orders over $35.00; otherwise $4.99.", "USD", Decimal("4.99"), "USD",
+     False),
+    ("Free UK delivery on orders over £30.00, otherwise £3.95.", None, Decimal("3.95"), "GBP",
+     False),
+    ("Ab 49,00 € versandkostenfrei, sonst 4,90 €.", None, Decimal("4.90"), "EUR", False),
+    ("Livraison offerte dès 59,00 €, sinon 5,90 €.", None, Decimal("5.90"), "EUR", False),
+    ("¥5,000以上のご注文で送料無料（それ以外は送料¥550）。", "JPY", Decimal("550"), "JPY", False),
+    ("Versand 4,95 Euro", "EUR", Decimal("4.95"), "EUR", False),
+    # a number of days or hours is not an amount, whatever the currency hint
+    ("You can return any product within 30 days of delivery for a full refund.", "USD", None,
+     None, None),
+    ("Livraison sous 48h en France métropolitaine.", "EUR", None, None, None),
     ("Delivery in 2-3 days", "EUR", None, None, None),
     ("Shipping calculated at checkout", "USD", None, None, None),
     ("", None, None, None, None),

@@ -150,10 +150,46 @@ def test_payment_badges_programmes_and_switchers():
      ["Cartes Bancaires", "Tabby"]),
     ('<ul class="pay"><li aria-label="Alipay"></li><li aria-label="WeChat Pay"></li></ul>',
      ["Alipay", "WeChat Pay"]),
+    ('<img alt="Clearpay" src="/pay/clearpay.svg"><img alt="Afterpay">', ["Afterpay", "Clearpay"]),
+    ('<img alt="Cash on Delivery"><img alt="代金引換">', ["Cash on Delivery"]),
+    ('<div class="zahlungsarten">Vorkasse, Nachnahme, Giropay</div>',
+     ["Vorkasse", "Cash on Delivery", "giropay"]),
 ])
 def test_payment_methods_from_badges(html, expected):
     signals = extract_store_signals(f"<html><body>{html}</body></html>", "https://s.example/")
     assert sorted(m["name"] for m in signals.payment_methods) == sorted(expected)
+
+
+@pytest.mark.parametrize(("html", "market", "expected"), [
+    ('<span class="price">$24.99</span>', "US", ["USD"]),
+    ('<span class="price">$24.99</span>', "CA", ["CAD"]),
+    ('<span class="price">$24.99</span>', None, []),  # "$" alone is no currency
+    ('<p>充電器の専門店。5,000円以上で送料無料。</p>', "JP", ["JPY"]),
+    ('<p>Free UK delivery over £30.</p>', "GB", ["GBP"]),
+    ('<li>Steckdosenleiste <b>24,99 €</b></li>', "DE", ["EUR"]),
+    ('<p>Fri frakt över 499 kr</p>', "SE", ["SEK"]),
+    ('<p>Versand 4,95 Euro</p>', None, ["EUR"]),
+    ('<p>Lieferzeit 2–4 Werktage, 30 Tage Rückgaberecht</p>', "DE", []),
+    ('<p>Power Bank 10,000 mAh, 3D printed case, USB-C 3.2</p>', "US", []),
+    ('<p>Top 10 ALL time favourites</p>', "US", []),  # a word, not Albanian lek
+    ('<script>var price = "€24.99";</script>', "DE", []),
+])
+def test_currencies_shown(html, market, expected):
+    signals = extract_store_signals(f"<html><body>{html}</body></html>", "https://s.example/",
+                                    market=market)
+    assert signals.currencies == expected
+
+
+def test_market_signals_are_what_a_localised_home_page_says_of_its_market():
+    html = ('<html lang="de"><body><p>Kabel <span class="price">9,99 €</span></p>'
+            '<footer class="payment"><img alt="Sofort"><img alt="PayPal"></footer>'
+            '<a href="https://www.instagram.com/shop">Instagram</a></body></html>')
+    signals = extract_store_signals(html, "https://s.example/de/", market="DE")
+    assert signals.market_signals() == {
+        "language": ("de", "html"), "currencies": (["EUR"], "html"),
+        "payment_methods": ([{"name": "Sofort", "markets": ["DE", "AT", "CH", "BE", "NL", "IT",
+                                                            "ES", "PL"]},
+                             {"name": "PayPal", "markets": ["global"]}], "html")}
 
 
 def test_payment_table_markets_are_country_codes():

@@ -25,7 +25,7 @@ from crawlers.outcomes import failure_outcome
 from moatscan.config import ConfigError, load_market, origin_of
 from moatscan.markets import page_market
 from parsers.html import parse_html
-from parsers.localisation import page_language
+from parsers.localisation import alternate_urls, page_language
 from parsers.endpoints import catalogue_endpoints
 from parsers.page_shell import looks_script_rendered
 from parsers.platforms import shopify_products, woocommerce_products
@@ -172,13 +172,8 @@ class StoreSpider(scrapy.Spider):
         language = page_language(tree)
         market_code, ctx = self.market_ctx(store, language=language)
         page = extract_product(tree, response.url, ctx)
-        if response.meta["kind"] == "home":
-            signals = extract_store_signals(tree, response.url)
-            yield StoreSignalsItem(store.id, response.url, signals.as_signals())
-            for endpoint in catalogue_endpoints(tree):
-                yield self.request(store, urljoin(store.url, endpoint.path), "endpoint",
-                                   self.parse_endpoint, depth=0,
-                                   extra={"platform": endpoint.platform, "page_no": 1})
+        if response.meta["kind"] == "home" or self.is_localised_home(store, response.url, tree):
+            yield from self.parse_home(store, response, tree, market_code)
         elif looks_like_policy_page(response.url, tree):
             policies = extract_policies(tree, response.url, lang=language,
                                         currency_hint=ctx["currency"], today=self.today)
@@ -195,6 +190,21 @@ class StoreSpider(scrapy.Spider):
             reason = "; ".join(page.problems) or "no product data (JSON-LD, microdata, meta)"
             yield self.ledger(response, "not_product", reason=reason)
         yield from self.follow_links(store, response, tree)
+
+    def parse_home(self, store, response, tree, market_code):
+        """A home page's signals for its market; the main home page's also for the whole store
+        ('*'), and the platform catalogue endpoints it reveals are requested."""
+        signals = extract_store_signals(tree, response.url, market=market_code)
+        if market_code:
+            yield StoreSignalsItem(store.id, response.url, signals.market_signals(),
+                                   market=market_code)
+        if response.meta["kind"] != "home":
+            return
+        yield StoreSignalsItem(store.id, response.url, signals.as_signals())
+        for endpoint in catalogue_endpoints(tree):
+            yield self.request(store, urljoin(store.url, endpoint.path), "endpoint",
+                               self.parse_endpoint, depth=0,
+                               extra={"platform": endpoint.platform, "page_no": 1})
 
     def parse_endpoint(self, response):
         """A page of a platform's catalogue endpoint: every product in it, then the next page."""
@@ -234,6 +244,14 @@ class StoreSpider(scrapy.Spider):
             if request:
                 yield request
         yield from self.drain_skipped()
+
+    @staticmethod
+    def is_localised_home(store, url, tree) -> bool:
+        """Whether the page is the store's home page in another language ("/de/"): it names
+        the home page among its language alternates (hreflang)."""
+        home = store.url.rstrip("/")
+        return url.rstrip("/") != home and any(
+            alternate.rstrip("/") == home for alternate in alternate_urls(tree, url))
 
     def failed(self, failure):
         request = failure.request

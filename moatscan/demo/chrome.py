@@ -24,13 +24,18 @@ BADGE = ('<svg xmlns="http://www.w3.org/2000/svg" width="48" height="30" viewBox
          '</svg>\n')
 
 
+def outbound_links(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """The store's `links` as (url, host) pairs: {"marketplaces": [...], "apps": [...]}."""
+    links = [(url, urlsplit(url).hostname.removeprefix("www.")) for url in store.links]
+    return {"marketplaces": [link for link in links if link[1] not in APP_STORES],
+            "apps": [link for link in links if link[1] in APP_STORES]}
+
+
 def chrome_context(store: Store, locale: Locale) -> dict:
     """Template values for the shared header and footer of a page in `locale`."""
-    links = [(url, urlsplit(url).hostname.removeprefix("www.")) for url in store.links]
     return {
         "payments": [(name, f"/static/pay/{slugify(name)}.svg") for name in promise(store, locale)["payments"]],
-        "marketplaces": [link for link in links if link[1] not in APP_STORES],
-        "apps": [link for link in links if link[1] in APP_STORES],
+        **outbound_links(store),
         "tech_head": snippets(store.technologies, "head"),
         "tech_body": snippets(store.technologies, "body"),
     }

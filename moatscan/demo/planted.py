@@ -13,6 +13,7 @@ store-wide truths; `changes.planted_changes()` the week-over-week ones.
 from __future__ import annotations
 
 from moatscan.demo.catalogue_file import load_catalogue
+from moatscan.demo.chrome import outbound_links
 from moatscan.demo.layout import Page, plan_store
 from moatscan.demo.service import product_delivery, store_signals
 from moatscan.demo.technologies import detected
@@ -77,12 +78,24 @@ def _record(store_id: str, page: Page, delivery: tuple[int | None, int | None]) 
 
 def planted_store_signals(week: int = 1) -> dict[str, dict[str, dict]]:
     """{store: {market: {"languages": ["de-DE"], "currencies": ["EUR"], "payment_methods": [...],
-    "free_shipping_threshold": "49.00 EUR" or None, "returns_days": 30, "delivery_min_days": 2
-    (None when only an upper bound is promised), "delivery_max_days": 4}}}, as the store's
-    policy pages, FAQ and footer state them for that market."""
+    "free_shipping_threshold": "49.00 EUR" or None, "shipping_fee": "4.90 EUR" (below the
+    threshold) or None, "returns_days": 30, "delivery_min_days": 2 (None when only an upper
+    bound is promised), "delivery_max_days": 4, "social_links": [url...], "marketplace_links":
+    [url...], "app_links": [apps.apple.com / play.google.com urls]}}}, as the store's policy
+    pages, FAQ and footer state them for that market (every market's footer shows the same
+    links)."""
     catalogue = load_catalogue()
     check_week(week)
-    return {sid: store_signals(catalogue.store(sid, week)) for sid in catalogue.stores}
+    signals = {}
+    for sid in catalogue.stores:
+        store = catalogue.store(sid, week)
+        outbound = outbound_links(store)
+        links = {"social_links": list(store.social),
+                 "marketplace_links": [url for url, _ in outbound["marketplaces"]],
+                 "app_links": [url for url, _ in outbound["apps"]]}
+        signals[sid] = {market: {**entry, **links}
+                        for market, entry in store_signals(store).items()}
+    return signals
 
 
 def planted_technologies(week: int = 1) -> dict[str, list[str]]:

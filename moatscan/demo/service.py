@@ -96,6 +96,7 @@ def store_signals(store: Store) -> dict[str, dict]:
         entry = signals.setdefault(locale.market, {
             "languages": [], "currencies": [], "payment_methods": list(spec["payments"]),
             "free_shipping_threshold": f"{spec['free_over']} {locale.currency}" if spec["free_over"] else None,
+            "shipping_fee": f"{spec['fee']} {locale.currency}" if spec["fee"] else None,
             "returns_days": spec["returns_days"],
             "delivery_min_days": spec["min"], "delivery_max_days": spec["max"]})
         for key, value in (("languages", locale.hreflang), ("currencies", locale.currency)):
