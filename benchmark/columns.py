@@ -2,7 +2,8 @@
 
 A scan holds tens of thousands of offers but only a few thousand GTINs, a few currencies and
 a few dozen stores; calling a Python function per row, or grouping on text columns, is most of
-the time a week's benchmark takes. ``per_distinct`` calls a function once per distinct value.
+the time a week's benchmark takes. ``per_distinct`` calls a function once per distinct value;
+``aggregate`` groups on integer codes of the key columns rather than on the text itself.
 """
 
 from __future__ import annotations
@@ -20,3 +21,32 @@ def per_distinct(values: pd.Series, function: Callable, dtype: str = "str") -> p
     mapped = np.array([*(function(u) for u in uniques.tolist()), None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=dtype)
 
+
+
+def group_codes(frame: pd.DataFrame, keys: list[str], *,
+                dropna: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
+    """The groups of ``frame.groupby(keys, sort=True, dropna=dropna)``: each row's group
+    number (0, 1, … in the groups' order; -1 for a row left out for a missing key) and a frame
+    of the groups' keys."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        key_codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=dropna)
+        combined = np.where((codes < 0) | (key_codes < 0), -1,
+                            codes * len(uniques) + key_codes)
+        _, codes = np.unique(combined, return_inverse=True)   # dense, order kept
+        codes = codes - int(combined.min(initial=0) < 0)
+    _, first = np.unique(codes, return_index=True)
+    first = first[codes[first] >= 0]
+    return codes, frame[keys].iloc[first].reset_index(drop=True)
+
+
+def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, str]], *,
+              dropna: bool = True) -> pd.DataFrame:
+    """``frame.groupby(keys, sort=True, dropna=dropna).agg(**spec).reset_index()``, grouping
+    on integer codes (``group_codes``) and calling each aggregation directly: several times
+    faster on text keys. ``spec``: ``{name: (column, how)}``, ``how`` a groupby method."""
+    codes, groups = group_codes(frame, keys, dropna=dropna)
+    kept = codes >= 0
+    rows, codes = frame[kept], codes[kept]
+    return groups.assign(**{name: getattr(rows[column].groupby(codes), how)().to_numpy()
+                            for name, (column, how) in spec.items()})

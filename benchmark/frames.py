@@ -208,6 +208,12 @@ class Frames:
                                   base=self.offers_in_base)
 
     @cached_property
+    def rates(self) -> pd.DataFrame:
+        """[currency, rate, rate_date]: the latest rate on or before the scan date per currency,
+        in the base currency (prices.rates_on)."""
+        return prices.rates_on(self.exchange_rates, self.base_currency, self.scan_date)
+
+    @cached_property
     def offers_in_base(self) -> pd.DataFrame | None:
         """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency);
         None without a base currency."""

@@ -138,16 +138,13 @@ def promo_depth(frames) -> pd.DataFrame:
 @indicator("shipping_cost", reads=("offers", "exchange_rates"), per_market=True)
 def shipping_cost(frames) -> pd.DataFrame:
     """Median shipping cost the offers state, in the base currency at the scan's rate."""
-    from benchmark.prices import rates_on
-
     offers = frames.offers.dropna(subset=["shipping_cost"])
     base = frames.base_currency
     if offers.empty or base is None:
         return result([])
     currency = currency_codes(offers["shipping_currency"].fillna(offers["currency"]))
     table = pd.concat([pd.DataFrame({"currency": [base], "rate": [1.0]}),
-                       rates_on(frames.exchange_rates, base, frames.scan_date)[
-                           ["currency", "rate"]]]).drop_duplicates("currency")
+                       frames.rates[["currency", "rate"]]]).drop_duplicates("currency")
     rate = currency.map(dict(zip(table["currency"], table["rate"])))
     offers = offers[["store_id", "market"]].assign(cost=offers["shipping_cost"] / rate)
     offers = offers.assign(free=(offers["cost"] == 0).astype("float64"))

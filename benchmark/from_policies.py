@@ -19,7 +19,6 @@ import statistics
 
 import pandas as pd
 
-from benchmark.prices import rates_on
 from benchmark.registry import indicator, result
 
 
@@ -50,8 +49,7 @@ def to_base(frames, amount: float, currency: str | None) -> tuple[float, str | N
     currency = currency.strip().upper()
     if currency == base:
         return amount, None
-    rates = rates_on(frames.exchange_rates, base, frames.scan_date)
-    hit = rates[rates["currency"] == currency]
+    hit = frames.rates[frames.rates["currency"] == currency]
     if hit.empty:
         return None
     return amount / float(hit["rate"].iloc[0]), str(hit["rate_date"].iloc[0])

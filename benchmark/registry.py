@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import numpy as np
 import pandas as pd
+
+from benchmark.columns import aggregate
 
 RESULT_COLUMNS = ["store_id", "market", "value", "n", "evidence"]
 
@@ -96,27 +97,10 @@ def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
     """
     used = rows.dropna(subset=[column])
     spec = {"value": (column, how), "n": (column, "count"), **(extra or {})}
-    stores, store_ids = pd.factorize(used["store_id"], sort=True)
-    markets, market_codes = pd.factorize(used["market"], sort=True)
-    whole = _aggregated(used, stores, spec)
-    whole = whole.assign(store_id=store_ids.take(whole.index), market="*")
-    in_market = np.where(markets >= 0, stores * len(market_codes) + markets, -1)
-    by_market = _aggregated(used, in_market, spec)
-    by_market = by_market.assign(
-        store_id=store_ids.take(by_market.index // len(market_codes)),
-        market=market_codes.take(by_market.index % len(market_codes)))
-    out = pd.concat([whole, by_market], ignore_index=True)
+    whole = aggregate(used, ["store_id"], spec).assign(market="*")
+    markets = aggregate(used, ["store_id", "market"], spec)
+    out = pd.concat([whole, markets], ignore_index=True)
     out = out[out["n"] > 0]
     records = out.to_dict("records")
     return result((r["store_id"], r["market"], float(r["value"]), int(r["n"]), describe(r))
                   for r in records).sort_values(["store_id", "market"]).reset_index(drop=True)
-
-
-def _aggregated(rows: pd.DataFrame, codes: np.ndarray, spec: dict[str, tuple[str, str]]
-                ) -> pd.DataFrame:
-    """``spec``'s aggregations ``{name: (column, how)}`` per group code (-1: no group), on
-    integer codes rather than text keys (a grouping on text is the slow part)."""
-    kept = codes >= 0
-    rows, codes = rows[kept], codes[kept]
-    return pd.DataFrame({name: getattr(rows[column].groupby(codes), how)()
-                         for name, (column, how) in spec.items()})
