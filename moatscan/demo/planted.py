@@ -112,7 +112,8 @@ def planted_speed_ranks() -> dict[str, dict[str, int]]:
     """{store: {"rank": 1 (fastest), "latency_ms": extra latency on every response}}.
 
     The ranking by time to first byte (median of several runs) that a correct speed measurement
-    finds; Maison Volt, 150 ms behind on every response, is the slow store.
+    finds (80 ms or more apart, so that the order stands out of a loaded machine's noise); Maison
+    Volt, 480 ms behind on every response, is the slow store.
     """
     catalogue = load_catalogue()
     return {sid: {"rank": store.speed_rank, "latency_ms": store.latency_ms}
