@@ -22,6 +22,30 @@ def per_distinct(values: pd.Series, function: Callable, dtype: str = "str") -> p
     return pd.Series(mapped[codes], index=values.index, dtype=dtype)
 
 
+def per_distinct_row(frame: pd.DataFrame, function: Callable, dtype: str = "str") -> pd.Series:
+    """``function(*row)`` for each row of ``frame``, called once per distinct row (missing
+    values included, as they are). ``function`` returning None: missing."""
+    codes, rows = group_codes(frame, list(frame.columns), dropna=False)
+    mapped = np.array([function(*row) for row in rows.itertuples(index=False)], dtype=object)
+    return pd.Series(mapped[codes], index=frame.index, dtype=dtype)
+
+
+TEXT = pd.Series([], dtype="str").dtype
+"""pandas' default text dtype (``str``, Arrow-backed when pyarrow is installed)."""
+
+
+def as_dtype(series: pd.Series, dtype: str) -> pd.Series:
+    """``series`` as ``float`` (numbers; unreadable ones NaN), ``str`` (text; missing NaN) or
+    ``object``; a series already in that dtype is returned as it is (no conversion)."""
+    if dtype == "float":
+        return series if series.dtype == "float64" else \
+            pd.to_numeric(series, errors="coerce").astype("float64")
+    if dtype == "str":
+        return series if series.dtype == TEXT else \
+            series.astype("object").where(series.notna(), None).astype("str")
+    return series.astype("object")
+
+
 
 def group_codes(frame: pd.DataFrame, keys: list[str], *,
                 dropna: bool = True) -> tuple[np.ndarray, pd.DataFrame]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
+from benchmark.columns import as_dtype
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
@@ -54,7 +55,7 @@ def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
     """``frame`` with exactly the columns of ``table`` (missing ones empty), in their dtypes."""
     columns = COLUMNS[table]
     frame = pd.DataFrame(columns=list(columns)) if frame is None else frame
-    out = pd.DataFrame({column: _conformed(frame[column], dtype) if column in frame
+    out = pd.DataFrame({column: as_dtype(frame[column], dtype) if column in frame
                         else _missing(frame.index, dtype) for column, dtype in columns.items()},
                        index=frame.index)
     if table == "store_signals":
@@ -62,21 +63,6 @@ def conform(frame: pd.DataFrame | None, table: str) -> pd.DataFrame:
     if table == "stores":
         out["markets"] = [_market_list(value) for value in out["markets"]]
     return out.reset_index(drop=True)
-
-
-_TEXT = pd.Series([], dtype="str").dtype
-"""pandas' default text dtype (``str``, Arrow-backed when pyarrow is installed)."""
-
-
-def _conformed(series: pd.Series, dtype: str) -> pd.Series:
-    """``series`` in ``dtype`` (float: numbers, unreadable ones NaN; str: text, missing NaN)."""
-    if dtype == "float":
-        return series if series.dtype == "float64" else \
-            pd.to_numeric(series, errors="coerce").astype("float64")
-    if dtype == "str":
-        return series if series.dtype == _TEXT else \
-            series.astype("object").where(series.notna(), None).astype("str")
-    return series.astype("object")
 
 
 def _missing(index: pd.Index, dtype: str) -> pd.Series:
@@ -176,7 +162,7 @@ class Frames:
         return matching.match_offers(self.offers, self.seller_id)
 
     @cached_property
-    def offer_identities(self) -> list[int]:
+    def offer_identities(self) -> np.ndarray:
         """A hash per offer of the fields a match depends on (matching.IDENTITY)."""
         from benchmark import matching
 

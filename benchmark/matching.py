@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from benchmark.attributes import attributes, conflict
+from benchmark.columns import as_dtype, per_distinct, per_distinct_row
 from benchmark.prices import check_digit_ok, normalise_gtin
 
 TITLE_THRESHOLD = 78.0
@@ -64,12 +65,17 @@ def normalise_code(value) -> str | None:
 
 def product_key(gtin, sku, offer_key) -> str:
     """A key for a store's product that stays the same from week to week (no scan id)."""
+    return _stable_key(gtin, sku) or f"offer:{offer_key}"
+
+
+def _stable_key(gtin, sku) -> str | None:
+    """``product_key`` from the GTIN, else the SKU; None when the offer states neither."""
     gtin14 = normalise_gtin(gtin)
     if gtin14:
         return f"gtin:{gtin14}"
     if isinstance(sku, str) and sku.strip():
         return f"sku:{sku.strip()}"
-    return f"offer:{offer_key}"
+    return None
 
 
 def title_score(a: str, b: str) -> float:
@@ -79,21 +85,22 @@ def title_score(a: str, b: str) -> float:
 
 
 def prepare(offers: pd.DataFrame) -> pd.DataFrame:
-    """The columns matching needs: keys, normalised brand/MPN/GTIN and the title text."""
-    sku = offers["sku"] if "sku" in offers else pd.Series(None, index=offers.index)
-    variant = offers["variant"] if "variant" in offers else pd.Series(None, index=offers.index)
-    titles = [f"{_text(t)} {_text(v)}".strip()
-              for t, v in zip(offers["title"].tolist(), variant.tolist())]
-    gtins = offers["gtin"].tolist()
+    """The columns matching needs: keys, normalised brand/MPN/GTIN and the title text (each
+    worked out once per distinct value)."""
+    absent = pd.Series(None, index=offers.index, dtype="object")
+    sku = offers["sku"] if "sku" in offers else absent
+    variant = offers["variant"] if "variant" in offers else absent
+    offer_key = offers["offer_key"].astype("str")
+    stable = per_distinct_row(pd.DataFrame({"gtin": offers["gtin"], "sku": sku}), _stable_key)
     return pd.DataFrame({
         "store_id": offers["store_id"].astype("str"),
-        "offer_key": offers["offer_key"].astype("str"),
-        "key": [product_key(g, s, k) for g, s, k in
-                zip(gtins, sku.tolist(), offers["offer_key"].tolist())],
-        "gtin14": [normalise_gtin(g) for g in gtins],
-        "brand": [normalise_code(b) for b in offers["brand"].tolist()],
-        "mpn": [normalise_code(m) for m in offers["mpn"].tolist()],
-        "text": titles,
+        "offer_key": offer_key,
+        "key": stable.fillna("offer:" + offer_key),
+        "gtin14": per_distinct(offers["gtin"], normalise_gtin),
+        "brand": per_distinct(offers["brand"], normalise_code),
+        "mpn": per_distinct(offers["mpn"], normalise_code),
+        "text": per_distinct_row(pd.DataFrame({"title": offers["title"], "variant": variant}),
+                                 lambda t, v: f"{_text(t)} {_text(v)}".strip()),
     }, index=offers.index)
 
 
@@ -242,16 +249,21 @@ def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
 
 
 def _reasons(pairs: pd.DataFrame) -> pd.Series:
-    """The conflict of each candidate pair (None: no conflict); GTIN pairs: pack size only."""
-    s_attr = [attributes(t) for t in pairs["s_text"].tolist()]
-    o_attr = [attributes(t) for t in pairs["text"].tolist()]
-    is_gtin = (pairs["method"] == "gtin").to_numpy()
-    is_title = (pairs["method"] == "title").to_numpy()
-    reasons = [
-        (f"pack size: {a.pack} vs {b.pack}" if a.pack != b.pack else None) if gtin
-        else conflict(a, b, models=title)
-        for a, b, gtin, title in zip(s_attr, o_attr, is_gtin, is_title)]
-    return pd.Series(reasons, index=pairs.index, dtype="object")
+    """The conflict of each candidate pair (None: no conflict); GTIN pairs: pack size only.
+    Worked out once per distinct (seller text, text, method); the same text on both sides
+    states the same attributes, so it never conflicts."""
+    reasons = pd.Series(None, index=pairs.index, dtype="object")
+    differ = (pairs["s_text"] != pairs["text"]).to_numpy()
+    reasons[differ] = per_distinct_row(pairs.loc[differ, ["s_text", "text", "method"]],
+                                       _reason, dtype="object")
+    return reasons
+
+
+def _reason(seller_text: str, text: str, method: str) -> str | None:
+    a, b = attributes(seller_text), attributes(text)
+    if method == "gtin":
+        return f"pack size: {a.pack} vs {b.pack}" if a.pack != b.pack else None
+    return conflict(a, b, models=method == "title")
 
 
 def apply_decisions(matches: pd.DataFrame, prepared: pd.DataFrame, seller_store_id: str,
@@ -300,8 +312,7 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
     out = out[MATCH_COLUMNS].astype({"confidence": "float64", "score": "float64"})
     for column in MATCH_COLUMNS:
         if column not in ("confidence", "score"):
-            out[column] = out[column].astype("object").where(out[column].notna(), None) \
-                .astype("str")
+            out[column] = as_dtype(out[column], "str")
     return out.sort_values(["store_id", "offer_key", "seller_offer_key"]).reset_index(drop=True)
 
 
@@ -328,17 +339,17 @@ IDENTITY = ("store_id", "offer_key", "gtin", "brand", "mpn", "sku", "title", "va
 """The offer fields a match depends on: an offer whose fields did not change keeps its match."""
 
 
-def _identity(offers: pd.DataFrame) -> list[int]:
+def _identity(offers: pd.DataFrame) -> np.ndarray:
     """One 64-bit hash per offer of its ``IDENTITY`` fields."""
     frame = pd.DataFrame({c: (offers[c] if c in offers else None) for c in IDENTITY},
-                         index=offers.index).astype(object)
-    return pd.util.hash_pandas_object(frame, index=False).tolist()
+                         index=offers.index)
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
 
 
 def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
                        previous_offers: pd.DataFrame,
                        previous_matches: pd.DataFrame, *,
-                       identities: tuple[list[int], list[int]] | None = None) -> pd.DataFrame:
+                       identities: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """``match_offers`` without decisions, reusing the rows of the previous scan's automatic
     matches (``previous_matches``, computed by this code from ``previous_offers``) for every
     other-store offer whose identity fields did not change, when the seller's offers did not
@@ -349,16 +360,12 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
     is_seller = (offers["store_id"] == seller_store_id).to_numpy()
     was_seller = (previous_offers["store_id"] == seller_store_id).to_numpy()
     now_ids, before_ids = identities or (_identity(offers), _identity(previous_offers))
-    seller_now = sorted(i for i, s in zip(now_ids, is_seller) if s)
-    seller_before = sorted(i for i, s in zip(before_ids, was_seller) if s)
-    if seller_now != seller_before:
+    if not np.array_equal(np.sort(now_ids[is_seller]), np.sort(before_ids[was_seller])):
         return match_offers(offers, seller_store_id)
-    unchanged = set(before_ids)
-    same = np.array([i in unchanged for i in now_ids]) & ~is_seller
-    kept_keys = set(zip(offers.loc[same, "store_id"].tolist(),
-                        offers.loc[same, "offer_key"].tolist()))
-    reuse = previous_matches[[k in kept_keys for k in zip(
-        previous_matches["store_id"].tolist(), previous_matches["offer_key"].tolist())]]
+    same = np.isin(now_ids, before_ids) & ~is_seller
+    kept = pd.MultiIndex.from_frame(offers.loc[same, ["store_id", "offer_key"]])
+    reuse = previous_matches[pd.MultiIndex.from_frame(
+        previous_matches[["store_id", "offer_key"]]).isin(kept)]
     if not (~same & ~is_seller).any():
         return reuse.reset_index(drop=True)
     fresh = match_offers(offers[~same], seller_store_id)
