@@ -33,7 +33,10 @@ _session: dict = {"builds": {}, "market": None, "folder": None}
 class Build:
     """``moatscan ARGS --db FOLDER/moatscan.db`` running in a subprocess since it was created."""
 
-    def __init__(self, folder: Path, *args, timeout: float = 900):
+    TIMEOUT = 900
+    """Seconds a build may take (the two run side by side with the first tests)."""
+
+    def __init__(self, folder: Path, *args, timeout: float = TIMEOUT):
         folder.mkdir(parents=True)
         self.db, self.folder, self.args = folder / "moatscan.db", folder, [*map(str, args)]
         self.deadline = time.monotonic() + timeout
@@ -69,6 +72,9 @@ def pytest_collection_modifyitems(config, items):
         return 2 if item.get_closest_marker("browser") else 0
 
     items.sort(key=group)
+    for item in items:
+        if group(item) == 1:    # its setup may wait for a build (each has its own deadline)
+            item.add_marker(pytest.mark.timeout(Build.TIMEOUT + 60))
     if config.option.collectonly:
         return
     for name in BUILT:
