@@ -130,11 +130,11 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
         return named in (normalise_code(seller_titles[j] if o_brand[i] else other_titles[i])
                          or "")
 
-    blocks = {b for b in o_brand if b is not None} | {None}
-    for brand in blocks:
-        o_idx = np.flatnonzero([b == brand if brand else b is None for b in o_brand])
-        if not len(o_idx):
-            continue
+    no_brand = np.array([b is None for b in s_brand])
+    blocks: dict[str | None, list[int]] = {}
+    for i, b in enumerate(o_brand):
+        blocks.setdefault(b, []).append(i)
+    for brand, o_idx in blocks.items():
         if brand is None:   # no brand on the other side: every seller offer, stricter
             s_idx, cutoff = np.arange(len(seller)), NO_BRAND_THRESHOLD
         else:               # the same brand, or none stated by the seller
@@ -142,12 +142,14 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
             cutoff = TITLE_THRESHOLD
         if not len(s_idx):
             continue
-        one_sided = np.array([b is None for b in s_brand])[s_idx][None, :] | np.array(
-            [o_brand[i] is None for i in o_idx])[:, None]
-        best = _best_titles([other_titles[i] for i in o_idx], [seller_titles[j] for j in s_idx],
-                            np.where(one_sided, NO_BRAND_THRESHOLD, cutoff),
-                            lambda row, col: names_brand(o_idx[row], s_idx[col]))
-        found.extend((o_idx[row], s_idx[col], score) for row, col, score in best)
+        # Offers of one block with the same title have the same best seller offer.
+        codes, texts = pd.factorize(np.array([other_titles[i] for i in o_idx], dtype=object))
+        first = np.asarray(o_idx)[np.unique(codes, return_index=True)[1]]
+        best = _best_titles(list(texts), [seller_titles[j] for j in s_idx],
+                            np.where(no_brand[s_idx], NO_BRAND_THRESHOLD, cutoff),
+                            lambda row, col: names_brand(first[row], s_idx[col]))
+        best = {row: (s_idx[col], score) for row, col, score in best}
+        found.extend((i, *best[code]) for i, code in zip(o_idx, codes) if code in best)
     if not found:
         return pd.DataFrame()
     idx = pd.DataFrame(found, columns=["i", "j", "score"])
@@ -159,7 +161,7 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
 def _best_titles(queries: list[str], choices: list[str], thresholds: np.ndarray,
                  accept: Callable[[int, int], bool]) -> list[tuple[int, int, float]]:
     """(query, choice, score) of each query's best choice: the highest ``title_score`` that
-    reaches the pair's threshold (``thresholds``, one per pair) with ``accept(query, choice)``;
+    reaches the choice's threshold (``thresholds``) with ``accept(query, choice)``;
     ties go to the first choice. Queries without one are left out.
 
     ``token_set_ratio`` costs ten times ``token_sort_ratio``, and a pair scores at most
