@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import per_distinct
+from benchmark.columns import aggregate, group_codes, per_distinct
 
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
                  "method", "confidence"]
@@ -120,6 +120,7 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
         # One product = one seller product key (its GTIN, SKU or offer key): title and MPN
         # matches have no GTIN. The column keeps its name below.
         matches = matches.assign(gtin=matches["seller_key"])
+    matches = matches[["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin"]]
     if base is None:
         base = in_base_currency(offers, rates, base_currency, scan_date)
     seller = base.rename(columns={"store_id": "seller_store_id", "offer_key": "seller_offer_key",
@@ -131,22 +132,22 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
         return _empty(INDEX_COLUMNS)
     same = pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])
     pairs = pairs.assign(same_market=same)
-    has_same = pairs.groupby(["store_id", "offer_key"])["same_market"].transform("any")
-    kept = pairs[pairs["same_market"] | ~has_same]
+    offer, _ = group_codes(pairs, ["store_id", "offer_key"])
+    has_same = pairs["same_market"].groupby(offer).transform("any").to_numpy()
+    kept = pairs[pairs["same_market"].to_numpy() | ~has_same]
     # The oldest rate a comparison used, on either side (None when no conversion was needed).
     theirs, ours = kept["rate_date"], kept["seller_rate_date"]
-    kept = kept.assign(log_seller=np.log(kept["seller_price"]),
-                       rate_used=theirs.where(ours.isna() | (theirs <= ours), ours))
+    used = theirs.where(ours.isna() | (theirs <= ours), ours)
     # Rate dates as numbers while aggregating (a groupby min over text runs in Python).
-    dates = sorted({*kept["rate_used"].dropna().unique(),
-                    *kept["seller_rate_date"].dropna().unique()})
-    code = {d: float(i) for i, d in enumerate(dates)}
-    kept = kept.assign(rate_used=kept["rate_used"].map(code).astype("float64"),
-                       seller_rate_date=kept["seller_rate_date"].map(code).astype("float64"))
+    codes, dates = pd.factorize(pd.concat([used, ours]), sort=True)
+    codes = np.where(codes < 0, np.nan, codes)
+    kept = kept.assign(log_seller=np.log(kept["seller_price"]), rate_used=codes[:len(kept)],
+                       seller_rate_date=codes[len(kept):])
 
-    per_offer = kept.groupby(["store_id", "offer_key", "market", "gtin"], dropna=False).agg(
-        price_base=("price_base", "first"), log_seller=("log_seller", "mean"),
-        same_market=("same_market", "any"), rate_used=("rate_used", "min")).reset_index()
+    per_offer = aggregate(kept, ["store_id", "offer_key", "market", "gtin"], {
+        "price_base": ("price_base", "first"), "log_seller": ("log_seller", "mean"),
+        "same_market": ("same_market", "any"), "rate_used": ("rate_used", "min")},
+        dropna=False)
     per_offer = per_offer.assign(
         log_ratio=np.log(per_offer["price_base"]) - per_offer["log_seller"])
     seller_rows = kept[["seller_store_id", "seller_market", "gtin", "seller_rate_date"]].rename(
@@ -162,26 +163,21 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
 
 def _aggregate(per_offer: pd.DataFrame) -> pd.DataFrame:
     """Geometric means per (store, market, gtin), then per (store, market) and per store ('*')."""
-    per_product = per_offer.groupby(["store_id", "market", "gtin"], dropna=False).agg(
-        log_ratio=("log_ratio", "mean"), same_market=("same_market", "all"),
-        rate_used=("rate_used", "min")).reset_index()
-    by_market = per_product.dropna(subset=["market"]).groupby(["store_id", "market"])
-    over_all = per_product.groupby(["store_id", "gtin"]).agg(
-        log_ratio=("log_ratio", "mean"), same_market=("same_market", "all"),
-        rate_used=("rate_used", "min")).reset_index().assign(market="*")
-    out = []
-    for (store_id, market), group in [*by_market, *over_all.groupby(["store_id", "market"])]:
-        rate_dates = group["rate_used"].dropna()
-        out.append({
-            "store_id": store_id, "market": market,
-            "matched_products": len(group),
-            "cross_market_products": int((~group["same_market"]).sum()),
-            "index": 100 * float(np.exp(group["log_ratio"].mean())),
-            "rate_date": rate_dates.min() if len(rate_dates) else None,
-        })
+    per_product = aggregate(per_offer, ["store_id", "market", "gtin"], {
+        "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
+        "rate_used": ("rate_used", "min")}, dropna=False)
+    over_all = aggregate(per_product, ["store_id", "gtin"], {
+        "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
+        "rate_used": ("rate_used", "min")}).assign(market="*")
+    summary = {"matched_products": ("log_ratio", "size"),
+               "cross_market_products": ("cross_market", "sum"),
+               "log_index": ("log_ratio", "mean"), "rate_date": ("rate_used", "min")}
+    out = pd.concat([aggregate(products.assign(cross_market=~products["same_market"]),
+                               ["store_id", "market"], summary)
+                     for products in (per_product, over_all)], ignore_index=True)
+    out = out.assign(index=100 * np.exp(out["log_index"]))
     columns = [c for c in INDEX_COLUMNS if c != "base_currency"]
-    return pd.DataFrame(out, columns=columns).astype({"market": "str",
-                                                      "rate_date": "float64"})
+    return out[columns].astype({"market": "str", "rate_date": "float64"})
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
