@@ -71,6 +71,6 @@ def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, s
     faster on text keys. ``spec``: ``{name: (column, how)}``, ``how`` a groupby method."""
     codes, groups = group_codes(frame, keys, dropna=dropna)
     kept = codes >= 0
-    rows, codes = frame[kept], codes[kept]
-    return groups.assign(**{name: getattr(rows[column].groupby(codes), how)().to_numpy()
+    grouped = frame[kept].groupby(codes[kept])
+    return groups.assign(**{name: getattr(grouped[column], how)().to_numpy()
                             for name, (column, how) in spec.items()})

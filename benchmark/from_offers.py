@@ -100,9 +100,9 @@ def local_currency_share(frames) -> pd.DataFrame:
 @indicator("price_index", reads=("offers", "exchange_rates"), per_market=True)
 def price_index(frames) -> pd.DataFrame:
     """The store's price index against the seller (benchmark.prices); the seller is 100."""
-    rows = []
+    rows, seller = [], frames.seller_id
     for row in frames.price_index.itertuples():
-        if row.store_id == frames.seller_id:
+        if row.store_id == seller:
             text = f"the seller (100 by definition), {row.matched_products} matched products"
         else:
             cross = (f", {row.cross_market_products} against the seller's price in another "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmark.columns import aggregate
 from benchmark.registry import indicator, result
 
 NOT_FETCHED = ("disallowed", "offsite", "skipped")
@@ -26,19 +27,31 @@ def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     """Share of product pages (ledger outcome 'product') with an offer read from ``sources``."""
     wanted = {s.lower() for s in sources}
     offers = frames.offers
-    structured = offers[offers["source"].str.lower().isin(wanted)]
-    structured = set(zip(structured["store_id"].tolist(), structured["url"].tolist()))
+    structured = offers.loc[offers["source"].str.lower().isin(wanted), ["store_id", "url"]]
+    product = frames.pages.loc[frames.pages["outcome"] == "product", ["store_id", "url"]]
+    product = product.drop_duplicates()
+    product = product.assign(hit=pd.MultiIndex.from_frame(product).isin(
+        pd.MultiIndex.from_frame(structured)))
+    found = _per_store(frames.pages, aggregate(product, ["store_id"], {
+        "urls": ("url", "size"), "hits": ("hit", "sum")}))
     rows = []
-    for store_id, pages in frames.pages.groupby("store_id", sort=True):
-        urls = set(pages.loc[pages["outcome"] == "product", "url"].tolist())
-        if not urls:
-            rows.append((store_id, "*", None, 0,
-                         f"no product page among {len(pages)} pages in the ledger"))
+    for r in found.itertuples(index=False):
+        if not r.urls:
+            rows.append((r.store_id, "*", None, 0,
+                         f"no product page among {r.pages} pages in the ledger"))
             continue
-        hits = sum((store_id, url) in structured for url in urls)
-        rows.append((store_id, "*", hits / len(urls), len(urls),
-                     f"{len(urls)} product pages, {hits} with {'/'.join(sources)}"))
+        rows.append((r.store_id, "*", r.hits / r.urls, r.urls,
+                     f"{r.urls} product pages, {r.hits} with {'/'.join(sources)}"))
     return result(rows)
+
+
+def _per_store(pages: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+    """Every store of the ledger with its number of ``pages``, and the counts of ``counted``
+    (one row per store, a store it lacks: 0)."""
+    stores = aggregate(pages, ["store_id"], {"pages": ("url", "size")})
+    found = stores.merge(counted, on="store_id", how="left")
+    numbers = [c for c in counted.columns if c != "store_id"]
+    return found.assign(**{c: found[c].fillna(0).astype("int64") for c in numbers})
 
 
 def _check_page_stat(field: str, stat: str, via: list[str] | None = None) -> str | None:
@@ -54,15 +67,19 @@ def page_stat(frames, field: str, stat: str, via: list[str] | None = None) -> pd
     """A statistic of a numeric ledger field (e.g. elapsed_ms) over the pages actually fetched,
     optionally only those fetched ``via`` the given means (http, browser)."""
     how = f" fetched via {'/'.join(via)}" if via else ""
+    pages = frames.pages
+    used = pages[~pages["outcome"].isin(NOT_FETCHED)].dropna(subset=[field])
+    if via is not None:
+        used = used[used["via"].isin(via)]
+    values = aggregate(used, ["store_id"], {"value": (field, stat)})
+    found = _per_store(pages, aggregate(used, ["store_id"], {"used": (field, "size")}))
+    found = found.merge(values, on="store_id", how="left")
     rows = []
-    for store_id, pages in frames.pages.groupby("store_id", sort=True):
-        used = pages[~pages["outcome"].isin(NOT_FETCHED)].dropna(subset=[field])
-        if via is not None:
-            used = used[used["via"].isin(via)]
-        if used.empty:
-            rows.append((store_id, "*", None, 0,
-                         f"no page{how} with {field} among {len(pages)} in the ledger"))
+    for r in found.itertuples(index=False):
+        if not r.used:
+            rows.append((r.store_id, "*", None, 0,
+                         f"no page{how} with {field} among {r.pages} in the ledger"))
             continue
-        rows.append((store_id, "*", float(getattr(used[field], stat)()), len(used),
-                     f"{stat} {field} of {len(used)} pages{how}"))
+        rows.append((r.store_id, "*", float(r.value), r.used,
+                     f"{stat} {field} of {r.used} pages{how}"))
     return result(rows)

@@ -44,24 +44,28 @@ def indicator_values(frames: Frames, model: Model) -> pd.DataFrame:
     stores = pd.DataFrame({"store_id": sorted(frames.stores["id"]), "market": "*"})
     stores = stores.astype("str")
     every_market = pd.concat([stores, frames.store_markets], ignore_index=True)
-    parts = []
-    for ind in model.public:
+    if not model.public:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in VALUE_DTYPES.items()})
+    cells, found = [], []
+    for position, ind in enumerate(model.public):
         got = REGISTRY[ind.function](frames, **ind.params)
         missing = set(RESULT_COLUMNS) - set(got.columns)
         if missing:
             raise TypeError(f"indicator function {ind.function!r} returned no "
                             f"{', '.join(sorted(missing))} column")
-        got = got[RESULT_COLUMNS]
-        got = got.assign(value=got["value"].replace([np.inf, -np.inf], np.nan))
-        cells = every_market if ind.per_market else stores
-        rows = cells.merge(got, on=["store_id", "market"], how="left")
-        rows = rows.assign(
-            n=rows["n"].fillna(0).astype("int64"),
-            evidence=rows["evidence"].fillna(f"no data in {ind.table}"),
-            indicator=ind.id, layer=ind.layer, weight=float(ind.weight),
-            direction=ind.direction, scale=ind.scale,
-        )
-        parts.append(rows[VALUE_COLUMNS])
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in VALUE_DTYPES.items()})
-    return pd.concat(parts, ignore_index=True).astype(VALUE_DTYPES)
+        found.append(got[RESULT_COLUMNS].assign(position=position))
+        cells.append((every_market if ind.per_market else stores).assign(position=position))
+    about = pd.DataFrame([{
+        "position": position, "indicator": ind.id, "layer": ind.layer,
+        "weight": float(ind.weight), "direction": ind.direction, "scale": ind.scale,
+        "no_data": f"no data in {ind.table}"} for position, ind in enumerate(model.public)])
+    rows = (pd.concat(cells, ignore_index=True)
+            .merge(pd.concat(found, ignore_index=True), on=["position", "store_id", "market"],
+                   how="left")
+            .merge(about, on="position"))
+    rows = rows.assign(
+        value=rows["value"].replace([np.inf, -np.inf], np.nan),
+        n=rows["n"].fillna(0).astype("int64"),
+        evidence=rows["evidence"].fillna(rows["no_data"]),
+    )
+    return rows[VALUE_COLUMNS].astype(VALUE_DTYPES)
