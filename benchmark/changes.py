@@ -67,11 +67,8 @@ def _priced(frames) -> pd.DataFrame:
     offers = frames.offers[_COMPARED]
     base = frames.offers_in_base
     if base is not None and len(base):
-        offers = offers.merge(base[["store_id", "offer_key", "price_base"]],
-                              on=["store_id", "offer_key"], how="left")
-    else:
-        offers = offers.assign(price_base=float("nan"))
-    return offers
+        return offers.assign(price_base=base["price_base"])   # both indexed like the offers
+    return offers.assign(price_base=float("nan"))
 
 
 def _rate(frames, currency: str) -> tuple[float, str] | None:

@@ -52,16 +52,24 @@ def group_codes(frame: pd.DataFrame, keys: list[str], *,
     """The groups of ``frame.groupby(keys, sort=True, dropna=dropna)``: each row's group
     number (0, 1, … in the groups' order; -1 for a row left out for a missing key) and a frame
     of the groups' keys."""
-    codes = np.zeros(len(frame), dtype=np.int64)
+    codes, size = np.zeros(len(frame), dtype=np.int64), 1
     for key in keys:
         key_codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=dropna)
-        combined = np.where((codes < 0) | (key_codes < 0), -1,
-                            codes * len(uniques) + key_codes)
-        _, codes = np.unique(combined, return_inverse=True)   # dense, order kept
-        codes = codes - int(combined.min(initial=0) < 0)
-    _, first = np.unique(codes, return_index=True)
-    first = first[codes[first] >= 0]
+        if size * (len(uniques) + 1) > 2**62:   # keep the combined numbers in 64 bits
+            codes, first = _renumbered(codes)
+            size = len(first)
+        codes = np.where((codes < 0) | (key_codes < 0), -1, codes * len(uniques) + key_codes)
+        size *= len(uniques) + 1
+    codes, first = _renumbered(codes)
     return codes, frame[keys].iloc[first].reset_index(drop=True)
+
+
+def _renumbered(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``codes`` renumbered 0, 1, … in their order (-1 stays -1), and the first row of each."""
+    used, first, codes = np.unique(codes, return_index=True, return_inverse=True)
+    if len(used) and used[0] < 0:
+        return codes - 1, first[1:]
+    return codes, first
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, str]], *,

@@ -201,8 +201,8 @@ class Frames:
 
     @cached_property
     def offers_in_base(self) -> pd.DataFrame | None:
-        """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency);
-        None without a base currency."""
+        """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency),
+        indexed like ``offers``; None without a base currency."""
         if self.base_currency is None:
             return None
         return prices.in_base_currency(self.offers, self.exchange_rates, self.base_currency,

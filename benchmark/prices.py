@@ -89,20 +89,23 @@ def rates_on(rates: pd.DataFrame, base_currency: str, scan_date: str) -> pd.Data
 
 def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: str,
                      scan_date: str) -> pd.DataFrame:
-    """[store_id, offer_key, market, price_base, rate_date] for offers whose price converts.
+    """[store_id, offer_key, market, price_base, rate_date] for offers whose price converts,
+    indexed like ``offers``.
 
     ``rate`` is units of the currency per one unit of the base currency, so price / rate. An
     offer without price or currency, or in a currency without a rate on or before the scan
     date, is left out (never converted with a later rate).
     """
     priced = offers[(offers["price"] > 0) & offers["currency"].notna()]
-    priced = priced.assign(currency=currency_codes(priced["currency"]))
     table = pd.concat([
         pd.DataFrame({"currency": [base_currency], "rate": [1.0], "rate_date": [None]}),
         rates_on(rates, base_currency, scan_date)[lambda r: r["currency"] != base_currency],
     ], ignore_index=True).astype({"rate_date": "str"})
-    converted = priced.merge(table, on="currency")
-    converted = converted.assign(price_base=converted["price"] / converted["rate"])
+    position = pd.Index(table["currency"]).get_indexer(currency_codes(priced["currency"]))
+    priced = priced[position >= 0]
+    rate = table.iloc[position[position >= 0]].set_axis(priced.index)
+    converted = priced.assign(price_base=priced["price"] / rate["rate"],
+                              rate_date=rate["rate_date"])
     return converted[["store_id", "offer_key", "market", "price_base", "rate_date"]]
 
 
@@ -153,7 +156,8 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
     seller_rows = kept[["seller_store_id", "seller_market", "gtin", "seller_rate_date"]].rename(
         columns={"seller_store_id": "store_id", "seller_market": "market",
                  "seller_rate_date": "rate_used"})
-    seller_rows = seller_rows.assign(log_ratio=0.0, same_market=True)
+    # The seller's side of every pair, once per seller offer (its log ratio is 0 each time).
+    seller_rows = seller_rows.drop_duplicates().assign(log_ratio=0.0, same_market=True)
     rows = pd.concat([_aggregate(per_offer), _aggregate(seller_rows)], ignore_index=True)
     rows = rows.assign(base_currency=base_currency, rate_date=[
         dates[int(c)] if pd.notna(c) else None for c in rows["rate_date"]])[INDEX_COLUMNS]
