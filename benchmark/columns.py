@@ -73,12 +73,16 @@ def _renumbered(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, str]], *,
-              dropna: bool = True) -> pd.DataFrame:
+              dropna: bool = True,
+              groups: tuple[np.ndarray, pd.DataFrame] | None = None) -> pd.DataFrame:
     """``frame.groupby(keys, sort=True, dropna=dropna).agg(**spec).reset_index()``, grouping
     on integer codes (``group_codes``) and calling each aggregation directly: several times
-    faster on text keys. ``spec``: ``{name: (column, how)}``, ``how`` a groupby method."""
-    codes, groups = group_codes(frame, keys, dropna=dropna)
+    faster on text keys. ``spec``: ``{name: (column, how)}``, ``how`` a groupby method.
+    ``groups``: ``group_codes(frame, keys)`` when the caller already has it."""
+    codes, groups = group_codes(frame, keys, dropna=dropna) if groups is None else groups
     kept = codes >= 0
     grouped = frame[kept].groupby(codes[kept])
-    return groups.assign(**{name: getattr(grouped[column], how)().to_numpy()
-                            for name, (column, how) in spec.items()})
+    values = {name: getattr(grouped[column], how)() for name, (column, how) in spec.items()}
+    found = next(iter(values.values())).index.to_numpy()   # the groups with rows
+    return groups.iloc[found].reset_index(drop=True).assign(
+        **{name: value.to_numpy() for name, value in values.items()})

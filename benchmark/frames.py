@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
-from benchmark.columns import as_dtype
+from benchmark.columns import as_dtype, group_codes
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
@@ -144,6 +144,13 @@ class Frames:
         both = pd.concat([configured, seen], ignore_index=True).astype("str")
         both = both[both["store_id"].isin(self.stores["id"])]
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
+
+    @cached_property
+    def offer_groups(self) -> dict[tuple[str, ...], tuple[np.ndarray, pd.DataFrame]]:
+        """The offers' groups by store and by store and market (columns.group_codes), which
+        every offer indicator aggregates over."""
+        return {keys: group_codes(self.offers, list(keys))
+                for keys in (("store_id",), ("store_id", "market"))}
 
     @cached_property
     def automatic_matches(self) -> pd.DataFrame:

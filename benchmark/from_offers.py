@@ -38,7 +38,8 @@ def offer_share(frames, field: str, values: list[str]) -> pd.DataFrame:
     hit = offers[field].isin(names).astype("float64").where(offers[field].notna())
     return aggregate_by_store_and_market(
         offers.assign(hit=hit), "hit", "mean",
-        lambda r: f"{int(r['hits'])} of {r['n']} offers {listed}", {"hits": ("hit", "sum")})
+        lambda r: f"{int(r['hits'])} of {r['n']} offers {listed}", {"hits": ("hit", "sum")},
+        offers_of=frames)
 
 
 def _check_stat(field: str, stat: str) -> str | None:
@@ -51,7 +52,7 @@ def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
 
     return aggregate_by_store_and_market(
         frames.offers[["store_id", "market", field]], field, stat,
-        lambda r: f"{stat} {field} of {r['n']} offers showing one")
+        lambda r: f"{stat} {field} of {r['n']} offers showing one", offers_of=frames)
 
 
 @indicator("offer_count", reads=("offers",), per_market=True)
@@ -63,7 +64,7 @@ def offer_count(frames) -> pd.DataFrame:
 
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "product"]], "product", "nunique",
-        lambda r: f"{int(r['value'])} products in {r['n']} offers")
+        lambda r: f"{int(r['value'])} products in {r['n']} offers", offers_of=frames)
 
 
 @indicator("gtin_coverage", reads=("offers",), per_market=True)
@@ -75,7 +76,7 @@ def gtin_coverage(frames) -> pd.DataFrame:
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "has_gtin"]], "has_gtin", "mean",
         lambda r: f"{int(r['hits'])} of {r['n']} offers with a GTIN",
-        {"hits": ("has_gtin", "sum")})
+        {"hits": ("has_gtin", "sum")}, offers_of=frames)
 
 
 @indicator("local_currency_share", reads=("offers", "markets"), per_market=True)
@@ -132,7 +133,7 @@ def promo_depth(frames) -> pd.DataFrame:
 
     return aggregate_by_store_and_market(offers, "discount", "mean", describe,
                                          {"promos": ("promo", "sum"),
-                                          "depth": ("promo_cut", "mean")})
+                                          "depth": ("promo_cut", "mean")}, offers_of=frames)
 
 
 @indicator("shipping_cost", reads=("offers", "exchange_rates"), per_market=True)
@@ -151,4 +152,4 @@ def shipping_cost(frames) -> pd.DataFrame:
     return aggregate_by_store_and_market(
         offers, "cost", "median",
         lambda r: f"median of {r['n']} offers stating shipping ({int(r['free'])} free), in "
-                  f"{base}", {"free": ("free", "sum")})
+                  f"{base}", {"free": ("free", "sum")}, offers_of=frames)

@@ -23,10 +23,14 @@ median_delivery_days}``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from benchmark.columns import aggregate
+
+if TYPE_CHECKING:
+    from benchmark.frames import Frames
 
 RESULT_COLUMNS = ["store_id", "market", "value", "n", "evidence"]
 
@@ -86,19 +90,26 @@ def per_store_and_market(rows: pd.DataFrame, summarise: Callable,
 
 def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
                                   describe: Callable[[dict], str],
-                                  extra: dict[str, tuple[str, str]] | None = None
-                                  ) -> pd.DataFrame:
+                                  extra: dict[str, tuple[str, str]] | None = None, *,
+                                  offers_of: Frames | None = None) -> pd.DataFrame:
     """The vectorised ``per_store_and_market`` for a value that is one pandas aggregation.
 
     ``how`` (mean, median, min, max, sum, nunique) of ``column`` per store ('*') and per
     (store, market), over its non-missing values; ``n`` is their count. ``extra`` names more
     aggregations ``{name: (column, how)}`` for the evidence; ``describe(row) -> str`` writes
     the evidence from a dict with value, n and the extras. No non-missing value: no row.
+    ``offers_of``: the scan whose ``offers`` ``rows`` are some of (same index), so that their
+    groups are read from ``Frames.offer_groups`` rather than worked out again.
     """
     used = rows.dropna(subset=[column])
     spec = {"value": (column, how), "n": (column, "count"), **(extra or {})}
-    whole = aggregate(used, ["store_id"], spec).assign(market="*")
-    markets = aggregate(used, ["store_id", "market"], spec)
+    groups = {keys: None for keys in (("store_id",), ("store_id", "market"))}
+    if offers_of is not None:
+        rows_at = offers_of.offers.index.get_indexer(used.index)
+        groups = {keys: (codes[rows_at], labels)
+                  for keys, (codes, labels) in offers_of.offer_groups.items()}
+    whole = aggregate(used, ["store_id"], spec, groups=groups["store_id",]).assign(market="*")
+    markets = aggregate(used, ["store_id", "market"], spec, groups=groups["store_id", "market"])
     out = pd.concat([whole, markets], ignore_index=True)
     out = out[out["n"] > 0]
     records = out.to_dict("records")
