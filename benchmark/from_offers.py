@@ -84,18 +84,18 @@ def local_currency_share(frames) -> pd.DataFrame:
     """Share of offers (with a known market and currency) priced in the market's currency."""
     local = frames.markets[["code", "currency"]].rename(
         columns={"code": "market", "currency": "local_currency"})
-    offers = frames.offers.dropna(subset=["market", "currency"]).merge(local, on="market")
-    offers = offers.assign(local=currency_codes(offers["currency"])
-                           == currency_codes(offers["local_currency"]))
-
-    offers = offers.assign(local=offers["local"].astype("float64"))
+    offers = frames.offers.dropna(subset=["market", "currency"])
+    offers = offers[offers["market"].isin(local["market"])]
+    code = dict(zip(local["market"], currency_codes(local["local_currency"])))
+    offers = offers.assign(local=(currency_codes(offers["currency"])
+                                  == per_distinct(offers["market"], code.get)).astype("float64"))
     currency = dict(zip(local["market"], local["local_currency"]))
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "local"]], "local", "mean",
         lambda r: f"{int(r['hits'])} of {r['n']} offers priced in "
                   + (currency.get(r["market"], "?") if r["market"] != "*"
                      else "their market's currency"),
-        {"hits": ("local", "sum")})
+        {"hits": ("local", "sum")}, offers_of=frames)
 
 
 @indicator("price_index", reads=("offers", "exchange_rates"), per_market=True)
@@ -146,7 +146,7 @@ def shipping_cost(frames) -> pd.DataFrame:
     currency = currency_codes(offers["shipping_currency"].fillna(offers["currency"]))
     table = pd.concat([pd.DataFrame({"currency": [base], "rate": [1.0]}),
                        frames.rates[["currency", "rate"]]]).drop_duplicates("currency")
-    rate = currency.map(dict(zip(table["currency"], table["rate"])))
+    rate = per_distinct(currency, dict(zip(table["currency"], table["rate"])).get, "float64")
     offers = offers[["store_id", "market"]].assign(cost=offers["shipping_cost"] / rate)
     offers = offers.assign(free=(offers["cost"] == 0).astype("float64"))
     return aggregate_by_store_and_market(
