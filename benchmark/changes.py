@@ -248,11 +248,14 @@ def review_changes(current, previous, settings) -> list[dict]:
     from benchmark.from_history import new_reviews
 
     weeks = weeks_between(previous.scan_date, current.scan_date)
-    both = new_reviews(current.offers, previous.offers)
-    per_store = both.groupby("store_id", sort=True)["new"].agg(["sum", "size"])
+    both = (current.new_reviews if previous is current.previous
+            else new_reviews(current.offers, previous.offers))
+    per_store = aggregate(both, ["store_id"], {"added": ("new", "sum"),
+                                               "products": ("new", "size")})
     rows = []
-    for store_id, added, products in zip(per_store.index, per_store["sum"].tolist(),
-                                         per_store["size"].tolist()):
+    for store_id, added, products in zip(per_store["store_id"].tolist(),
+                                         per_store["added"].tolist(),
+                                         per_store["products"].tolist()):
         if added > 0:
             rows.append(_row(previous.scan_id, store_id, "*", "review_velocity", "store", None,
                              None, added / weeks, added,

@@ -146,6 +146,14 @@ class Frames:
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
 
     @cached_property
+    def new_reviews(self) -> pd.DataFrame | None:
+        """The offers in this scan and the previous one with their new reviews
+        (from_history.new_reviews); None without a previous scan."""
+        from benchmark.from_history import new_reviews
+
+        return None if self.previous is None else new_reviews(self.offers, self.previous.offers)
+
+    @cached_property
     def offer_groups(self) -> dict[tuple[str, ...], tuple[np.ndarray, pd.DataFrame]]:
         """The offers' groups by store and by store and market (columns.group_codes), which
         every offer indicator aggregates over."""

@@ -35,7 +35,7 @@ def review_velocity(frames) -> pd.DataFrame:
     if frames.previous is None:
         return result([])
     weeks = weeks_between(frames.previous.scan_date, frames.scan_date)
-    both = new_reviews(frames.offers, frames.previous.offers)
+    both = frames.new_reviews
 
     both = both[["store_id", "market", "new"]].assign(per_week=both["new"] / weeks)
     return aggregate_by_store_and_market(
