@@ -140,7 +140,7 @@ class Frames:
         """[store_id, market]: the markets a store is configured for, plus those of its offers."""
         configured = self.stores[["id", "markets"]].explode("markets").dropna()
         configured = configured.rename(columns={"id": "store_id", "markets": "market"})
-        seen = self.offers[["store_id", "market"]].dropna()
+        seen = self.offer_groups["store_id", "market"][1]   # their distinct pairs
         both = pd.concat([configured, seen], ignore_index=True).astype("str")
         both = both[both["store_id"].isin(self.stores["id"])]
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)

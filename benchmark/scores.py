@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from benchmark.columns import aggregate
+
 if TYPE_CHECKING:
     from benchmark.model import Model
 
@@ -46,9 +48,9 @@ def layer_scores(values: pd.DataFrame, model: Model) -> pd.DataFrame:
     has_data = rows["normalised"].notna()
     rows = rows.assign(weighted=rows["weight"] * rows["normalised"],
                        data_weight=rows["weight"].where(has_data, 0.0), with_data=has_data)
-    sums = rows.groupby(["store_id", "market", "layer"], as_index=False).agg(
-        weighted=("weighted", "sum"), data_weight=("data_weight", "sum"),
-        indicators_with_data=("with_data", "sum"))
+    sums = aggregate(rows, ["store_id", "market", "layer"], {
+        "weighted": ("weighted", "sum"), "data_weight": ("data_weight", "sum"),
+        "indicators_with_data": ("with_data", "sum")})
 
     layers = model.layer_frame()
     totals = pd.Series([i.layer for i in model.public], dtype="str").value_counts()
@@ -73,9 +75,9 @@ def moat_index(layer_scores: pd.DataFrame, model: Model) -> pd.DataFrame:
     rows = rows.assign(weighted=rows["layer_weight"] * rows["score"],
                        scored_weight=rows["layer_weight"].where(has_score, 0.0),
                        covered=rows["layer_weight"] * rows["coverage"])
-    sums = rows.groupby(["store_id", "market"], as_index=False).agg(
-        weighted=("weighted", "sum"), scored_weight=("scored_weight", "sum"),
-        covered=("covered", "sum"), layer_weight=("layer_weight", "sum"))
+    sums = aggregate(rows, ["store_id", "market"], {
+        "weighted": ("weighted", "sum"), "scored_weight": ("scored_weight", "sum"),
+        "covered": ("covered", "sum"), "layer_weight": ("layer_weight", "sum")})
     sums = sums.assign(
         score=(sums["weighted"] / sums["scored_weight"]).where(sums["scored_weight"] > 0),
         coverage=(sums["covered"] / sums["layer_weight"]).where(sums["layer_weight"] > 0, 0.0),
