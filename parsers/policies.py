@@ -54,6 +54,13 @@ SHIP_TO_WORDS = re.compile(
     r"spedizioni in|paesi|leveren (?:in|naar)|verzenden naar|landen|entregamos|wysyłamy|"
     r"kraje|levererar till|skickar till|länder|配送地域|配送可能|配送范围|配送地区|배송 지역|"
     r"배송 국가|نشحن|الدول|gönderim|ülkeler", re.IGNORECASE)
+#: Names shops write that CLDR does not list, in any language: short forms, and the United
+#: Kingdom's nations ("Northern Ireland" is GB, not Ireland; longer names are matched first).
+COUNTRY_ALIASES = {
+    "uk": "GB", "u.k.": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "großbritannien": "GB", "grande-bretagne": "GB",
+    "gran bretaña": "GB", "usa": "US", "u.s.": "US", "u.s.a.": "US", "uae": "AE",
+}
 _BLOCKS = ("//body//*[self::p or self::li or self::tr or self::dd or self::dt or self::h1 or "
            "self::h2 or self::h3 or self::h4 or self::summary or self::td or "
            "(self::div and not(.//p or .//div or .//li or .//table))]")
@@ -133,6 +140,8 @@ def _country_names(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
             if len(territory) == 2 and territory.isalpha() and territory not in ("ZZ", "EU", "UN")\
                     and (len(name) > 3 or not name.isascii()):
                 names.setdefault(name.lower(), territory)
+    for alias, territory in COUNTRY_ALIASES.items():
+        names.setdefault(alias, territory)
     ordered = sorted(names, key=len, reverse=True)
     def pattern(name: str) -> re.Pattern[str]:
         if name.isascii() or name[:1].isalpha() and ord(name[0]) < 0x2E80:

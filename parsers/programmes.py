@@ -1,6 +1,7 @@
 """Links to a store's loyalty, referral, affiliate and subscription programmes, read from the
 link's path and text in several languages ("rewards", "Treueprogramm", "fidélité",
-"programa de puntos", "ポイント", "refer a friend", "Partnerprogramm", "subscribe & save", "Abo").
+"programa de puntos", "ポイント", "refer a friend", "Kunden werben Kunden", "Partnerprogramm",
+"subscribe & save", "Abo", "定期おトク便").
 
 A newsletter sign-up is not a subscription programme and is skipped.
 """
@@ -16,7 +17,7 @@ from lxml import html as lxml_html
 PROGRAMMES = {
     "referral": [
         r"refer[- ]?a[- ]?friend", r"referral", r"refer & earn", r"invite friends",
-        r"freunde[- ]werben", r"freund(?:e|in)? empfehlen", r"parrainage", r"parrainez",
+        r"freunde[- ]werben", r"kunden[- ]werben[- ]kunden", r"freund(?:e|in)? empfehlen", r"parrainage", r"parrainez",
         r"recomienda a un amigo", r"invita (?:a )?un amico", r"vriend(?:en)? uitnodigen",
         r"indique (?:um )?amigo", r"polec(?:aj|enia) znajom", r"tipsa en vän", r"友達紹介",
         r"紹介プログラム", r"邀请好友", r"推荐好友", r"친구 ?초대", r"ادع صديق", r"arkadaşını davet",
@@ -32,7 +33,7 @@ PROGRAMMES = {
         r"subscribe (?:&|and) save", r"subscribe[- ]and[- ]save", r"subscriptions?",
         r"spar[- ]?abo", r"\babo\b", r"abo[- ]service", r"abonnement", r"abonnements",
         r"suscripci[óo]n", r"suscr[íi]bete y ahorra", r"abbonamento", r"assinatura",
-        r"subskrypcj", r"prenumeration", r"定期便", r"定期購入", r"订阅", r"訂閱", r"정기 ?배송",
+        r"subskrypcj", r"prenumeration", r"定期便", r"定期購入", r"定期お(?:トク|得|届け)便?", r"订阅", r"訂閱", r"정기 ?배송",
         r"구독", r"اشتراك", r"abonelik",
     ],
     "loyalty": [

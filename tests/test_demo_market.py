@@ -29,6 +29,7 @@ from moatscan.demo import (DEFAULT_PORTS, DemoMarket, PortInUseError, planted, p
 from moatscan.demo.__main__ import parser, ports_from_base
 from moatscan.demo.catalogue import CatalogueError, gtin_check_digit
 from moatscan.demo.catalogue_file import load_catalogue, parse_catalogue
+from moatscan.demo.service import check_service
 
 ROOT = Path(__file__).resolve().parent.parent
 FREE_PORTS = {site_id: 0 for site_id in DEFAULT_PORTS}
@@ -376,6 +377,13 @@ def test_catalogue_errors_name_the_key():
     raw["stores"]["voltaro"]["theme"]["accent"] = "red"
     with pytest.raises(CatalogueError, match=r"voltaro\.theme\.accent: 'red' is not a colour"):
         parse_catalogue(raw)
+    raw["stores"]["voltaro"]["theme"]["accent"] = "#e4572e"
+    raw["stores"]["voltaro"]["service"]["US"]["ship_to"] = "We ship to {BR}."
+    with pytest.raises(CatalogueError, match=r"voltaro\.service\.US\.ship_to: no 'en' name for 'BR'"):
+        check_service(parse_catalogue(raw).stores["voltaro"])
+    raw["stores"]["voltaro"]["programmes"]["points"] = "/pages/points"
+    with pytest.raises(CatalogueError, match=r"voltaro\.programmes: unknown programme 'points'"):
+        parse_catalogue(raw)
 
 
 def test_command_line():
@@ -505,6 +513,28 @@ def test_policy_pages_and_footer_state_the_store_signals(market, crawled):
         "Cartes Bancaires"}
     assert {lang for s in signals.values() for t in s.values() for lang in t["languages"]} >= {
         "en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "ja-JP"}
+
+
+def test_ship_to_countries_and_programme_links_are_on_the_pages(market, crawled):
+    signals = planted_store_signals()
+    policies = "\n".join(html for (_, path), (_, _, html) in crawled.items()
+                         if '<article class="policy">' in html)
+    for phrase in ("Wir liefern nach Deutschland, Österreich und in die Schweiz.",
+                   "We deliver across the UK mainland, Northern Ireland, the Isle of Man",
+                   "Nous livrons en France métropolitaine, en Belgique et au Luxembourg.",
+                   "Enviamos a toda España peninsular, Portugal y Andorra.", "配送地域：日本国内のみ"):
+        assert phrase in policies, phrase
+    kinds = ("loyalty_links", "referral_links", "affiliate_links", "subscription_links")
+    for store in STORES:
+        home = page(market, store, "/")
+        links = {link for truth in signals[store].values() for kind in kinds for link in truth[kind]}
+        for link in links:
+            assert f'<a href="{link}">' in home, (store, link)
+            if link.startswith("/"):  # the store's own page, listed in its sitemap
+                assert '<article class="programme">' in crawled_page(crawled, store, link)
+    assert signals["voltaro"]["US"]["ship_to"] is None
+    assert not any(signals["britcharge"]["GB"][kind] for kind in kinds)
+    assert all(any(t[kind] for s in signals.values() for t in s.values()) for kind in kinds)
 
 
 def test_reviews_links_and_apps_in_local_words(market):

@@ -66,3 +66,28 @@ def test_bytes_in_an_undeclared_charset_give_no_wrong_value():
                                  "https://s.example/liadeco"])
 def test_policy_words_must_be_whole_words(url):
     assert looks_like_policy_page(url, parse_html("<html></html>", url)) is False
+
+
+SHIP_TO_EXAMPLES = [
+    ("en-US", "We ship within the United States (including Alaska, Hawaii and Puerto Rico) and to "
+              "Canada.", ["CA", "PR", "US"]),
+    ("en-US", "We currently ship to all 50 U.S. states and to Canada.", ["CA", "US"]),
+    ("en-GB", "We deliver across the UK mainland, Northern Ireland, the Isle of Man and the Channel "
+              "Islands (Jersey and Guernsey).", ["GB", "GG", "IM", "JE"]),
+    ("en-GB", "We ship to England, Scotland, Wales and the Republic of Ireland.", ["GB", "IE"]),
+    ("de", "Wir liefern nach Deutschland, Österreich und in die Schweiz.", ["AT", "CH", "DE"]),
+    ("de", "Lieferländer: Deutschland, Österreich, Belgien, Luxemburg, Niederlande.",
+     ["AT", "BE", "DE", "LU", "NL"]),
+    ("de", "Versand nach Großbritannien und in die USA auf Anfrage.", ["GB", "US"]),
+    ("fr", "Nous livrons en France métropolitaine, en Belgique et au Luxembourg.",
+     ["BE", "FR", "LU"]),
+    ("es", "Enviamos a toda España peninsular, Portugal y Andorra.", ["AD", "ES", "PT"]),
+    ("ja", "配送地域：日本国内のみ（海外への発送は承っておりません）。", ["JP"]),
+    ("en", "Orders placed before 2 pm ship the same business day.", []),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), SHIP_TO_EXAMPLES)
+def test_ship_to_countries(lang, text, expected):
+    html = f"<html lang='{lang}'><body><h1>Shipping</h1><p>{text}</p></body></html>"
+    assert extract_policies(html, "https://s.example/shipping").ship_to == expected

@@ -208,11 +208,14 @@ def test_payment_table_markets_are_country_codes():
     ('<a href="/point/">ポイントについて</a>', "loyalty"),
     ('<a href="/pages/refer-a-friend">Refer a friend, get $10</a>', "referral"),
     ('<a href="/parrainage">Parrainage</a>', "referral"),
+    ('<a href="/service/kwk.html">Kunden werben Kunden</a>', "referral"),
     ('<a href="/partnerprogramm">Partnerprogramm</a>', "affiliate"),
     ('<a href="https://shop.example/pages/affiliates">Affiliates</a>', "affiliate"),
     ('<a href="/subscribe-and-save">Subscribe & Save 15%</a>', "subscription"),
     ('<a href="/spar-abo">Spar-Abo</a>', "subscription"),
     ('<a href="/teiki">定期便</a>', "subscription"),
+    ('<a href="/guide/teiki">定期おトク便</a>', "subscription"),
+    ('<a href="/shop/regular">定期お届け便のご案内</a>', "subscription"),
 ])
 def test_programme_links(html, kind):
     signals = extract_store_signals(f"<html><body>{html}</body></html>", "https://s.example/")

@@ -1,5 +1,6 @@
 """The demo market's store-level truth, found by a real scan: every signal that
-`planted_store_signals()` plants, per store and market, and the delivery window of every offer.
+`planted_store_signals()` plants, per store and market (ship-to countries and programme links
+included), and the delivery window of every offer.
 
 Week 1 is read from the `scanned_db` scan; week 2 from the two-week `demo_db`, for what week 2
 changes (Kabelwerk's German delivery promise).
@@ -14,19 +15,23 @@ from functools import lru_cache
 import pytest
 
 from moatscan.demo import planted, planted_store_signals
+from moatscan.demo.catalogue import PROGRAMMES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 @lru_cache(maxsize=4)
 def found_signals(db_path: str, week: int) -> dict[tuple[str, str, str], object]:
-    """{(store, market or "*", signal): value} of the week's complete scan, JSON decoded."""
+    """{(store, market or "*", signal): value} of the week's complete scan, JSON decoded, and
+    {(store, "*", "store_url"): the store's URL} to tell its own pages from other sites."""
     with sqlite3.connect(db_path) as conn:
         scan_id = conn.execute("SELECT id FROM scans WHERE status = 'complete' ORDER BY id"
                                " LIMIT 1 OFFSET ?", [week - 1]).fetchone()[0]
         rows = conn.execute("SELECT store_id, market, signal, value FROM store_signals"
                             " WHERE scan_id = ?", [scan_id]).fetchall()
-    return {(store, market, signal): _decoded(value) for store, market, signal, value in rows}
+        urls = conn.execute("SELECT id, url FROM stores").fetchall()
+    return {**{(store, market, signal): _decoded(value) for store, market, signal, value in rows},
+            **{(store, "*", "store_url"): url for store, url in urls}}
 
 
 def _decoded(value: str | None):
@@ -60,6 +65,13 @@ def _languages(found, store, market):
     return sorted({tag, *same})
 
 
+def _programme_links(found, store, signal):
+    # links to the store's own pages as paths ("/pages/rewards"), to other sites as they are
+    origin = found[(store, "*", "store_url")].rstrip("/")
+    return sorted(url.removeprefix(origin) if url.startswith(origin + "/") else url
+                  for url in found.get((store, "*", signal)) or [])
+
+
 def _money(value) -> str | None:
     return value and f"{value['amount']} {value['currency']}"  # "49.00 EUR", "550 JPY"
 
@@ -76,10 +88,12 @@ READ = {
     "shipping_fee": lambda found, store, market: sorted(
         {_money(c) for c in found.get((store, market, "shipping_costs")) or [] if not c["free"]}),
     **{signal: lambda found, store, market, signal=signal: found.get((store, market, signal))
-       for signal in ("returns_days", "delivery_min_days", "delivery_max_days")},
+       for signal in ("returns_days", "delivery_min_days", "delivery_max_days", "ship_to")},
     **{signal: lambda found, store, market, signal=signal: sorted(
         found.get((store, "*", signal)) or []) for signal in (
         "social_links", "marketplace_links", "app_links")},
+    **{signal: lambda found, store, market, signal=signal: _programme_links(found, store, signal)
+       for signal in [f"{kind}_links" for kind in PROGRAMMES]},
 }
 """How the scan states each planted signal, in the planted form."""
 

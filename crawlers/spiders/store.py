@@ -61,6 +61,7 @@ class StoreSpider(scrapy.Spider):
         spider.seen: dict[str, set[str]] = {s.id: set() for s in spider.stores}
         spider.budget = {s.id: s.limits.max_pages for s in spider.stores}
         spider.sitemap_count = {s.id: 0 for s in spider.stores}
+        spider.ship_to: dict[tuple[str, str | None], set[str]] = {}
         spider.skipped: list[LedgerEntry] = []
         return spider
 
@@ -178,6 +179,12 @@ class StoreSpider(scrapy.Spider):
             policies = extract_policies(tree, response.url, lang=language,
                                         currency_hint=ctx["currency"], today=self.today)
             signals = policies.as_signals()
+            if "ship_to" in signals:
+                # the countries a market's policy pages name, together ("UK delivery" in the
+                # FAQ, the full list on the shipping page)
+                stated = self.ship_to.setdefault((store.id, market_code), set())
+                stated.update(signals["ship_to"][0])
+                signals["ship_to"] = (sorted(stated), signals["ship_to"][1])
             if signals:
                 yield StoreSignalsItem(store.id, response.url, signals, market=market_code)
         if page.product is not None:

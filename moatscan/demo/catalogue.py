@@ -20,6 +20,8 @@ OFFER_KEYS = ("price", "regular", "stock", "rating", "reviews", "private", "ids"
 """What an offer spec in catalogue.yaml may say."""
 IDS = ("all", "mpn", "title")
 """Which identifiers a store shows for a product: GTIN and MPN, MPN only, or neither."""
+PROGRAMMES = ("loyalty", "referral", "affiliate", "subscription")
+"""Kinds of programme a store's footer may link to (`Store.programmes`)."""
 CURRENCY_DIGITS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0}
 """Decimal places of a price in each currency the demo stores use."""
 
@@ -139,6 +141,9 @@ class Store:
     """Planted speed rank, 1 = fastest (see `planted_speed_ranks`)."""
     theme: dict[str, str] = field(default_factory=dict, repr=False)
     """Colours of the store's stylesheet (`accent`, `background`; `templates/theme.css`)."""
+    programmes: dict[str, str] = field(default_factory=dict)
+    """Footer links to programmes: kind ("loyalty", …) -> a path on the store ("/pages/rewards",
+    under each locale's prefix, a page of its own) or an off-site URL."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from moatscan.demo.catalogue import (
-    CURRENCY_DIGITS, Catalogue, CatalogueError, Locale, Product, Store, gtin_check_digit,
+    CURRENCY_DIGITS, PROGRAMMES, Catalogue, CatalogueError, Locale, Product, Store,
+    gtin_check_digit,
 )
 from moatscan.demo.layout import plan_store
 from moatscan.demo.ranges import assortment_specs, expand_ranges
@@ -109,6 +110,7 @@ def _store(store_id: str, spec: dict, ranges: dict, list_prices: dict[str, str])
         tuple(spec.get("technologies") or ()), tuple(spec.get("links") or ()),
         int(spec.get("latency_ms", 0)), int(spec.get("throttle_every", 0)), int(spec.get("speed_rank", 0)),
         _theme(spec.get("theme"), f"{where}.theme"),
+        _programmes(spec.get("programmes") or {}, f"{where}.programmes"),
     )
 
 
@@ -118,6 +120,16 @@ def _theme(value: object, where: str) -> dict[str, str]:
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(_get(theme, key, where))):
             raise CatalogueError(f"{where}.{key}: {theme[key]!r} is not a colour such as #0b6e4f")
     return {key: theme[key] for key in ("accent", "background")}
+
+
+def _programmes(value: object, where: str) -> dict[str, str]:
+    programmes = _mapping(value, where)
+    for kind, target in programmes.items():
+        if kind not in PROGRAMMES:
+            raise CatalogueError(f"{where}: unknown programme {kind!r}; use {PROGRAMMES}")
+        if not str(target).startswith(("/", "https://")):
+            raise CatalogueError(f"{where}.{kind}: {target!r} is neither a path nor an https URL")
+    return {kind: str(target) for kind, target in programmes.items()}
 
 
 def _locale(spec: dict, where: str) -> Locale:

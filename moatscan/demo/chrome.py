@@ -4,6 +4,8 @@
   `/static/pay/<slug>.svg`) with the method's name as alt text, and as a plain list;
 - social profiles, marketplace storefronts (amazon, rakuten, ebay, tiktok shop...) and the
   store's apps (apps.apple.com, play.google.com), as ordinary links;
+- links to the store's loyalty, referral, affiliate and subscription programmes, in the page's
+  language;
 - the snippets of the technologies planted on the store (`technologies.py`).
 """
 
@@ -12,7 +14,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from moatscan.demo.catalogue import Locale, Store
-from moatscan.demo.layout import slugify
+from moatscan.demo.layout import programme_href, slugify
+from moatscan.demo.locales import labels
 from moatscan.demo.responses import Resource, text
 from moatscan.demo.service import promise
 from moatscan.demo.technologies import snippets
@@ -36,6 +39,8 @@ def chrome_context(store: Store, locale: Locale) -> dict:
     return {
         "payments": [(name, f"/static/pay/{slugify(name)}.svg") for name in promise(store, locale)["payments"]],
         **outbound_links(store),
+        "programmes": [(labels(locale.lang)["programmes"][kind]["title"], programme_href(locale, target))
+                       for kind, target in store.programmes.items()],
         "tech_head": snippets(store.technologies, "head"),
         "tech_body": snippets(store.technologies, "body"),
     }

@@ -1,9 +1,10 @@
 """Where every page of a demo store lives: the page plan shared by pages, sitemaps and truth.
 
-A store's page plan lists, per locale, its home page, category pages, policy pages and product
-pages with their paths and hreflang alternates. Rendering (`pages.py`), the sitemaps
-(`sitemaps.py`) and the planted truth (`planted.py`) all read the same plan, so a page listed in a
-sitemap is always served and every planted product is a page that exists.
+A store's page plan lists, per locale, its home page, category pages, policy pages, the pages of
+the programmes its footer links to and product pages with their paths and hreflang alternates.
+Rendering (`pages.py`), the sitemaps (`sitemaps.py`) and the planted truth (`planted.py`) all read
+the same plan, so a page listed in a sitemap is always served and every planted product is a page
+that exists.
 
 Store paths are format strings from `catalogue.yaml` with these fields: `key` (product key),
 `num` (catalogue number), `slug` (the title in the locale's language, slugified), `mpn`,
@@ -31,11 +32,11 @@ class Page:
     """One HTML page of a store."""
 
     kind: str
-    """"home", "category", "policy" or "product"."""
+    """"home", "category", "policy", "programme" or "product"."""
     locale: Locale
     path: str
     name: str = ""
-    """Category key, policy key or product key; empty for the home page."""
+    """Category key, policy key, programme kind or product key; empty for the home page."""
     offer: Offer | None = None
     alternates: tuple[tuple[str, str], ...] = ()
     """(hreflang, path) of every language version, x-default last; empty for one-locale stores."""
@@ -65,6 +66,9 @@ def plan_store(store: Store, offers: list[Offer], categories: tuple[str, ...]) -
         for key in POLICIES:
             fields = {"policy_key": key, "policy": slugify(text["policies"][key]["title"])}
             pages.append(Page("policy", locale, _path(store, locale, "policy", fields), key))
+        for kind, target in store.programmes.items():
+            if not is_off_site(target):
+                pages.append(Page("programme", locale, programme_href(locale, target), kind))
         for offer in offers:
             if offer.private and locale is not store.locales[0]:
                 continue
@@ -76,6 +80,17 @@ def plan_store(store: Store, offers: list[Offer], categories: tuple[str, ...]) -
                               product.key, offer))
     _check_unique(store, pages)
     return _with_alternates(store, pages)
+
+
+def is_off_site(target: str) -> bool:
+    """Whether a programme link (`Store.programmes`) goes to another site."""
+    return not target.startswith("/")
+
+
+def programme_href(locale: Locale, target: str) -> str:
+    """Where a footer of `locale` links for a programme: its path under the locale's prefix
+    ("/de/pages/rewards"), or the off-site URL as it is."""
+    return target if is_off_site(target) else locale.prefix.rstrip("/") + target
 
 
 def _path(store: Store, locale: Locale, kind: str, fields: dict) -> str:

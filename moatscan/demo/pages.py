@@ -73,7 +73,7 @@ def render_page(store: Store, page: Page, pages: list[Page], base_url: str, toda
         context["cards"] = [card(p) for p in products
                             if not p.private and p.offer.product.category == page.name]
         return render("shell.html" if store.markup == "javascript" else "category.html", **context)
-    if page.kind == "policy":
+    if page.kind in ("policy", "programme"):
         context["policy"] = policy_text(store, page)
         return render("policy.html", **context)
     context["card"] = card(page)
@@ -87,9 +87,12 @@ def render_page(store: Store, page: Page, pages: list[Page], base_url: str, toda
 
 
 def policy_text(store: Store, page: Page) -> dict:
-    """Title and paragraphs of a policy page, with the market's promises filled in."""
-    policy, fields = labels(page.locale.lang)["policies"][page.name], policy_fields(store, page.locale)
-    return {"title": policy["title"], "body": [line.format(**fields) for line in policy["body"]]}
+    """Title and paragraphs of a policy or programme page, with the market's promises filled
+    in; a paragraph with nothing to say (no `ship_to` sentence) is left out."""
+    section = "policies" if page.kind == "policy" else "programmes"
+    policy, fields = labels(page.locale.lang)[section][page.name], policy_fields(store, page.locale)
+    body = [line.format(**fields) for line in policy["body"]]
+    return {"title": policy["title"], "body": [line for line in body if line]}
 
 
 def page_jsonld(store: Store, page: Page, context: dict, base_url: str) -> dict:

@@ -12,6 +12,7 @@ store-wide truths; `changes.planted_changes()` the week-over-week ones.
 
 from __future__ import annotations
 
+from moatscan.demo.catalogue import PROGRAMMES
 from moatscan.demo.catalogue_file import load_catalogue
 from moatscan.demo.chrome import outbound_links
 from moatscan.demo.layout import Page, plan_store
@@ -80,10 +81,13 @@ def planted_store_signals(week: int = 1) -> dict[str, dict[str, dict]]:
     """{store: {market: {"languages": ["de-DE"], "currencies": ["EUR"], "payment_methods": [...],
     "free_shipping_threshold": "49.00 EUR" or None, "shipping_fee": "4.90 EUR" (below the
     threshold) or None, "returns_days": 30, "delivery_min_days": 2 (None when only an upper
-    bound is promised), "delivery_max_days": 4, "social_links": [url...], "marketplace_links":
-    [url...], "app_links": [apps.apple.com / play.google.com urls]}}}, as the store's policy
+    bound is promised), "delivery_max_days": 4, "ship_to": ["AT", "CH", "DE"] (sorted; None
+    where the shipping page names no country), "social_links": [url...], "marketplace_links":
+    [url...], "app_links": [apps.apple.com / play.google.com urls], "loyalty_links",
+    "referral_links", "affiliate_links", "subscription_links": [the main home page's link:
+    "/pages/rewards" on the store, or an off-site URL; [] for none]}}}, as the store's policy
     pages, FAQ and footer state them for that market (every market's footer shows the same
-    links)."""
+    outbound links; programme links are the main home page's, read once per store)."""
     catalogue = load_catalogue()
     check_week(week)
     signals = {}
@@ -92,7 +96,9 @@ def planted_store_signals(week: int = 1) -> dict[str, dict[str, dict]]:
         outbound = outbound_links(store)
         links = {"social_links": list(store.social),
                  "marketplace_links": [url for url, _ in outbound["marketplaces"]],
-                 "app_links": [url for url, _ in outbound["apps"]]}
+                 "app_links": [url for url, _ in outbound["apps"]],
+                 **{f"{kind}_links": [store.programmes[kind]] if kind in store.programmes else []
+                    for kind in PROGRAMMES}}
         signals[sid] = {market: {**entry, **links}
                         for market, entry in store_signals(store).items()}
     return signals

@@ -1,27 +1,33 @@
-"""What a demo store promises per market: delivery, shipping cost, returns and payment methods.
+"""What a demo store promises per market: delivery, shipping cost, returns, payment methods and
+the countries it ships to.
 
 Each store lists its promises per market code in `catalogue.yaml`:
 
     service:
       DE: {delivery: [2, 4], product_delivery: text, free_over: "49.00", fee: "4.90",
-           returns_days: 30, payments: [PayPal, Klarna, Sofort, Visa, Mastercard]}
+           returns_days: 30, payments: [PayPal, Klarna, Sofort, Visa, Mastercard],
+           ship_to: "Wir liefern nach {DE}, {AT} und in die {CH}."}
 
 `delivery` is [min, max] days ([null, 2] for "Livraison sous 48h": only the upper bound is
 said). `product_delivery` says how product pages state it: `jsonld` (schema.org
 OfferShippingDetails plus the visible line), `text` (the visible line only), `date` ("Arrives by
 Fri, Nov 20", computed from the week's fixed demo date, so only the upper bound) or `none`.
 The policy pages (shipping, returns, FAQ) always state the promise in the market's language.
+`ship_to` is the shipping page's sentence naming the destinations, a {XX} field per country,
+filled with the country's name in the page's language (`countries:` in locales.yaml); a market
+without one names no countries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 from moatscan.demo.catalogue import CatalogueError, Locale, Store
 from moatscan.demo.locales import format_money, labels
 
 SERVICE_KEYS = ("delivery", "product_delivery", "handling", "free_over", "fee", "returns_days",
-                "payments")
+                "payments", "ship_to")
 PRODUCT_DELIVERY = ("jsonld", "text", "date", "none")
 
 
@@ -42,6 +48,11 @@ def check_service(store: Store) -> None:
             raise CatalogueError(f"{where}.product_delivery: use one of {PRODUCT_DELIVERY}")
         if not spec.get("payments") or not spec.get("returns_days"):
             raise CatalogueError(f"{where}: needs payments and returns_days")
+        names = labels(locale.lang)["countries"]
+        unknown = [code for code in ship_to_countries(store, locale) if code not in names]
+        if unknown:
+            raise CatalogueError(f"{where}.ship_to: no {locale.language!r} name for {unknown[0]!r}"
+                                 " in locales.yaml countries")
 
 
 def promise(store: Store, locale: Locale) -> dict:
@@ -78,6 +89,18 @@ def product_delivery(store: Store, locale: Locale, today: dt.date) -> tuple[str 
     return delivery_sentence(store, locale), spec["min"], spec["max"]
 
 
+def ship_to_countries(store: Store, locale: Locale) -> list[str]:
+    """Country codes the market's `ship_to` sentence names, in its order ([] without one)."""
+    sentence = store.service[locale.market].get("ship_to") or ""
+    return [field for _, field, _, _ in string.Formatter().parse(sentence) if field]
+
+
+def ship_to_sentence(store: Store, locale: Locale) -> str:
+    """The `ship_to` sentence in the locale's words, or "": "Wir liefern nach Deutschland, …"."""
+    sentence = store.service[locale.market].get("ship_to") or ""
+    return sentence.format_map(labels(locale.lang)["countries"])
+
+
 def policy_fields(store: Store, locale: Locale) -> dict[str, str]:
     """Values the policy page templates of `locales.yaml` fill in."""
     spec, words = promise(store, locale), labels(locale.lang)["service"]
@@ -85,7 +108,8 @@ def policy_fields(store: Store, locale: Locale) -> dict[str, str]:
              for k in ("free_over", "fee")}
     cost = words["free_over" if spec["free_over"] else "flat_fee"].format(**money)
     return {"delivery": delivery_sentence(store, locale), "returns_days": str(spec["returns_days"]),
-            "payments": ", ".join(spec["payments"]), "shipping_cost": cost, **money}
+            "payments": ", ".join(spec["payments"]), "shipping_cost": cost,
+            "ship_to": ship_to_sentence(store, locale), **money}
 
 
 def store_signals(store: Store) -> dict[str, dict]:
@@ -98,7 +122,8 @@ def store_signals(store: Store) -> dict[str, dict]:
             "free_shipping_threshold": f"{spec['free_over']} {locale.currency}" if spec["free_over"] else None,
             "shipping_fee": f"{spec['fee']} {locale.currency}" if spec["fee"] else None,
             "returns_days": spec["returns_days"],
-            "delivery_min_days": spec["min"], "delivery_max_days": spec["max"]})
+            "delivery_min_days": spec["min"], "delivery_max_days": spec["max"],
+            "ship_to": sorted(ship_to_countries(store, locale)) or None})
         for key, value in (("languages", locale.hreflang), ("currencies", locale.currency)):
             if value not in entry[key]:
                 entry[key].append(value)
