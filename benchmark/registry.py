@@ -32,7 +32,9 @@ from benchmark.columns import aggregate
 if TYPE_CHECKING:
     from benchmark.frames import Frames
 
-RESULT_COLUMNS = ["store_id", "market", "value", "n", "evidence"]
+RESULT_DTYPES = {"store_id": "str", "market": "str", "value": "float64", "n": "int64",
+                 "evidence": "str"}
+RESULT_COLUMNS = list(RESULT_DTYPES)
 
 REGISTRY: dict[str, Callable[..., pd.DataFrame]] = {}
 """Function name (as written in the model's ``source.function``) -> indicator function."""
@@ -61,10 +63,12 @@ def indicator(name: str, *, reads: tuple[str, ...], per_market: bool = False,
 
 
 def result(rows: Iterable[tuple]) -> pd.DataFrame:
-    """A function's result frame from (store_id, market, value, n, evidence) tuples."""
-    frame = pd.DataFrame(list(rows), columns=RESULT_COLUMNS)
-    return frame.astype({"store_id": "str", "market": "str", "value": "float64", "n": "int64",
-                         "evidence": "str"})
+    """A function's result frame from (store_id, market, value, n, evidence) tuples (built
+    column by column: a frame of tuples converted afterwards takes twice as long)."""
+    rows = list(rows)
+    columns = zip(*rows) if rows else ([] for _ in RESULT_COLUMNS)
+    return pd.DataFrame({name: pd.Series(list(values), dtype=RESULT_DTYPES[name])
+                         for name, values in zip(RESULT_COLUMNS, columns)})
 
 
 def per_store_and_market(rows: pd.DataFrame, summarise: Callable,
