@@ -212,10 +212,9 @@ def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
     differ = by_mpn["gtin14"].notna() & by_mpn["s_gtin14"].notna() & (
         by_mpn["gtin14"] != by_mpn["s_gtin14"])
     by_mpn = by_mpn[~differ]
-    identified = set(zip(by_gtin["store_id"].tolist(), by_gtin["offer_key"].tolist())) | set(
-        zip(by_mpn["store_id"].tolist(), by_mpn["offer_key"].tolist()))
-    rest = others[[k not in identified for k in zip(others["store_id"].tolist(),
-                                                     others["offer_key"].tolist())]]
+    identified = pd.MultiIndex.from_frame(pd.concat([by_gtin[["store_id", "offer_key"]],
+                                                     by_mpn[["store_id", "offer_key"]]]))
+    rest = others[~pd.MultiIndex.from_frame(others[["store_id", "offer_key"]]).isin(identified)]
     # Titles never join two offers that both publish a GTIN (they differ, or rule 1 had them).
     by_title = pd.concat([
         _title_candidates(seller[seller["gtin14"].isna()], rest[rest["gtin14"].notna()]),
