@@ -26,7 +26,8 @@ def per_distinct_row(frame: pd.DataFrame, function: Callable, dtype: str = "str"
     """``function(*row)`` for each row of ``frame``, called once per distinct row (missing
     values included, as they are). ``function`` returning None: missing."""
     codes, rows = group_codes(frame, list(frame.columns), dropna=False)
-    mapped = np.array([function(*row) for row in rows.itertuples(index=False)], dtype=object)
+    values = zip(*(rows[column].tolist() for column in rows.columns))
+    mapped = np.array([function(*row) for row in values], dtype=object)
     return pd.Series(mapped[codes], index=frame.index, dtype=dtype)
 
 
