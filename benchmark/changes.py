@@ -181,7 +181,8 @@ def delivery_changes(current, previous, settings) -> list[dict]:
     def medians(frames):
         offers = frames.offers.dropna(subset=["delivery_max_days", "market"])
         return aggregate(offers, ["store_id", "market"], {
-            "median": ("delivery_max_days", "median"), "size": ("delivery_max_days", "size")})
+            "median": ("delivery_max_days", "median"), "size": ("delivery_max_days", "size")},
+            groups=frames.offer_groups_of(offers, ("store_id", "market")))
 
     both = medians(current).merge(medians(previous), on=["store_id", "market"],
                                   suffixes=("", "_0"))

@@ -47,7 +47,6 @@ def as_dtype(series: pd.Series, dtype: str) -> pd.Series:
     return series.astype("object")
 
 
-
 def group_codes(frame: pd.DataFrame, keys: list[str], *,
                 dropna: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
     """The groups of ``frame.groupby(keys, sort=True, dropna=dropna)``: each row's group

@@ -160,6 +160,12 @@ class Frames:
         return {keys: group_codes(self.offers, list(keys))
                 for keys in (("store_id",), ("store_id", "market"))}
 
+    def offer_groups_of(self, rows: pd.DataFrame,
+                        keys: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
+        """``offer_groups[keys]`` for ``rows``, some of the offers (with their index)."""
+        codes, groups = self.offer_groups[keys]
+        return codes[self.offers.index.get_indexer(rows.index)], groups
+
     @cached_property
     def automatic_matches(self) -> pd.DataFrame:
         """What the matching rules say, before the analyst's decisions.

@@ -107,13 +107,11 @@ def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
     """
     used = rows.dropna(subset=[column])
     spec = {"value": (column, how), "n": (column, "count"), **(extra or {})}
-    groups = {keys: None for keys in (("store_id",), ("store_id", "market"))}
-    if offers_of is not None:
-        rows_at = offers_of.offers.index.get_indexer(used.index)
-        groups = {keys: (codes[rows_at], labels)
-                  for keys, (codes, labels) in offers_of.offer_groups.items()}
-    whole = aggregate(used, ["store_id"], spec, groups=groups["store_id",]).assign(market="*")
-    markets = aggregate(used, ["store_id", "market"], spec, groups=groups["store_id", "market"])
+    keys = (["store_id"], ["store_id", "market"])
+    groups = [None if offers_of is None else offers_of.offer_groups_of(used, tuple(k))
+              for k in keys]
+    whole = aggregate(used, keys[0], spec, groups=groups[0]).assign(market="*")
+    markets = aggregate(used, keys[1], spec, groups=groups[1])
     out = pd.concat([whole, markets], ignore_index=True)
     out = out[out["n"] > 0]
     records = out.to_dict("records")
