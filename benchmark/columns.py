@@ -47,14 +47,14 @@ def as_dtype(series: pd.Series, dtype: str) -> pd.Series:
     return series.astype("object")
 
 
-def group_codes(frame: pd.DataFrame, keys: list[str], *,
-                dropna: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
-    """The groups of ``frame.groupby(keys, sort=True, dropna=dropna)``: each row's group
-    number (0, 1, … in the groups' order; -1 for a row left out for a missing key) and a frame
-    of the groups' keys."""
+def group_codes(frame: pd.DataFrame, keys: list[str], *, dropna: bool = True,
+                sort: bool = True) -> tuple[np.ndarray, pd.DataFrame]:
+    """The groups of ``frame.groupby(keys, sort=sort, dropna=dropna)``: each row's group
+    number (0, 1, …; in the groups' order when ``sort``; -1 for a row left out for a missing
+    key) and a frame of the groups' keys."""
     codes, size = np.zeros(len(frame), dtype=np.int64), 1
     for key in keys:
-        key_codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=dropna)
+        key_codes, uniques = pd.factorize(frame[key], sort=sort, use_na_sentinel=dropna)
         if size * (len(uniques) + 1) > 2**62:   # keep the combined numbers in 64 bits
             codes, first = _renumbered(codes)
             size = len(first)
@@ -86,3 +86,11 @@ def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, s
     found = next(iter(values.values())).index.to_numpy()   # the groups with rows
     return groups.iloc[found].reset_index(drop=True).assign(
         **{name: value.to_numpy() for name, value in values.items()})
+
+
+def rows_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Whether each row of ``frame`` has the ``keys`` values of some row of ``other`` (a
+    missing value matches a missing value)."""
+    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
+    codes, _ = group_codes(both, keys, dropna=False, sort=False)
+    return np.isin(codes[:len(frame)], codes[len(frame):])

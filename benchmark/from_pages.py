@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmark.columns import aggregate
+from benchmark.columns import aggregate, rows_in
 from benchmark.registry import indicator, result
 
 NOT_FETCHED = ("disallowed", "offsite", "skipped")
@@ -30,8 +30,7 @@ def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     structured = offers.loc[offers["source"].str.lower().isin(wanted), ["store_id", "url"]]
     product = frames.pages.loc[frames.pages["outcome"] == "product", ["store_id", "url"]]
     product = product.drop_duplicates()
-    product = product.assign(hit=pd.MultiIndex.from_frame(product).isin(
-        pd.MultiIndex.from_frame(structured)))
+    product = product.assign(hit=rows_in(product, structured, ["store_id", "url"]))
     found = _per_store(frames.pages, aggregate(product, ["store_id"], {
         "urls": ("url", "size"), "hits": ("hit", "sum")}))
     rows = []

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from benchmark.attributes import attributes, conflict
-from benchmark.columns import as_dtype, per_distinct, per_distinct_row
+from benchmark.columns import as_dtype, per_distinct, per_distinct_row, rows_in
 from benchmark.prices import check_digit_ok, normalise_gtin
 
 TITLE_THRESHOLD = 78.0
@@ -212,9 +212,8 @@ def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
     differ = by_mpn["gtin14"].notna() & by_mpn["s_gtin14"].notna() & (
         by_mpn["gtin14"] != by_mpn["s_gtin14"])
     by_mpn = by_mpn[~differ]
-    identified = pd.MultiIndex.from_frame(pd.concat([by_gtin[["store_id", "offer_key"]],
-                                                     by_mpn[["store_id", "offer_key"]]]))
-    rest = others[~pd.MultiIndex.from_frame(others[["store_id", "offer_key"]]).isin(identified)]
+    keys = ["store_id", "offer_key"]
+    rest = others[~rows_in(others, pd.concat([by_gtin[keys], by_mpn[keys]]), keys)]
     # Titles never join two offers that both publish a GTIN (they differ, or rule 1 had them).
     by_title = pd.concat([
         _title_candidates(seller[seller["gtin14"].isna()], rest[rest["gtin14"].notna()]),
@@ -364,9 +363,7 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
     if not np.array_equal(np.sort(now_ids[is_seller]), np.sort(before_ids[was_seller])):
         return match_offers(offers, seller_store_id)
     same = np.isin(now_ids, before_ids) & ~is_seller
-    kept = pd.MultiIndex.from_frame(offers.loc[same, ["store_id", "offer_key"]])
-    reuse = previous_matches[pd.MultiIndex.from_frame(
-        previous_matches[["store_id", "offer_key"]]).isin(kept)]
+    reuse = previous_matches[rows_in(previous_matches, offers[same], ["store_id", "offer_key"])]
     if not (~same & ~is_seller).any():
         return reuse.reset_index(drop=True)
     fresh = match_offers(offers[~same], seller_store_id)
