@@ -17,7 +17,9 @@ Kinds and what their numbers are:
   did (base-currency values; the detail gives the local price and both rates).
 - ``new_product`` / ``removed_product``: an offer (by its week-stable offer key) only in this
   scan / only in the previous one (its price as value / previous_value). Only stores crawled in
-  both scans are compared, so a store whose crawl found nothing is not "all removed".
+  both scans are compared, so a store whose crawl found nothing is not "all removed"; and an
+  offer whose page could not be looked at in the other scan (``UNSEEN`` in its ledger: timed
+  out, failed, skipped for the page budget, a 5xx or 429 answer) is neither new nor removed.
 - ``stock_flip``: in stock ↔ not (availability names as values).
 - ``promo_started`` / ``promo_ended``: a regular price above the price appeared / went
   (reported instead of a price move: the detail gives both prices)
@@ -76,6 +78,20 @@ def _rate(frames, currency: str) -> tuple[float, str] | None:
     return (float(hit["rate"].iloc[0]), str(hit["rate_date"].iloc[0])) if len(hit) else None
 
 
+UNSEEN = ("timeout", "error", "skipped")
+"""Ledger outcomes of a page that could not be looked at (which says nothing of its product)."""
+
+
+def unseen_pages(frames) -> set[tuple[str, str]]:
+    """(store, URL) of the scan's pages that could not be looked at: ``UNSEEN`` outcomes, and
+    HTTP errors that are the server's trouble (5xx) or a refusal to answer now (429)."""
+    pages = frames.pages
+    status = pages["http_status"]
+    failed = pages["outcome"].isin(UNSEEN) | ((pages["outcome"] == "http_error")
+                                              & ((status >= 500) | (status == 429)))
+    return set(zip(pages.loc[failed, "store_id"], pages.loc[failed, "url"]))
+
+
 def offer_changes(current, previous, settings) -> list[dict]:
     """Price and currency moves, new and removed products, stock flips, promotions."""
     pid = previous.scan_id
@@ -85,12 +101,15 @@ def offer_changes(current, previous, settings) -> list[dict]:
     both = now.merge(before, on=["store_id", "offer_key"], how="outer", suffixes=("", "_0"),
                      indicator="side")
     both = both[(both["side"] != "both") | _worth_a_look(both, settings)]
+    unseen = {"left_only": unseen_pages(previous), "right_only": unseen_pages(current)}
     rows = []
     for r in both.astype(object).itertuples(index=False):
         market = r.market if isinstance(r.market, str) else (
             r.market_0 if isinstance(r.market_0, str) else "*")
         title = r.title if isinstance(r.title, str) else r.title_0
         url = r.url if isinstance(r.url, str) else r.url_0
+        if (r.store_id, url) in unseen.get(r.side, ()):
+            continue    # the other scan could not look at its page: not known to be new or gone
         if r.side == "left_only":
             rows.append(_row(pid, r.store_id, market, "new_product", r.offer_key, title,
                              None, r.price, None,

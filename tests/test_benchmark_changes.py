@@ -61,9 +61,10 @@ SPEED2 = [("me", "http://me/", "mobile", 290, 1400), ("rival", "http://rival/", 
                                                       2600)]
 
 
-def _frames(scan_id, date, offers, tech, speed, previous=None):
+def _frames(scan_id, date, offers, tech, speed, previous=None, pages=None):
     return Frames.build(
         scan_id=scan_id, scan_date=date, previous=previous, stores=STORES, markets=MARKETS,
+        pages=pages,
         exchange_rates=RATES,
         offers=pd.DataFrame(offers, columns=OFFER_COLUMNS).assign(
             url=lambda f: "http://" + f["store_id"] + "/p/" + f["offer_key"]),
@@ -119,6 +120,24 @@ def test_every_planted_change_and_nothing_else():
     price = found[(found["kind"] == "price_move") & (found["subject"] == "c")].iloc[0]
     assert price["detail"] == "20.00 USD → 18.00 USD (-10.0%)"
     assert price["evidence_url"] == "http://rival/p/c"
+
+
+@pytest.mark.parametrize("outcome, status, known", [
+    ("timeout", None, False), ("error", None, False), ("skipped", None, False),
+    ("http_error", 503, False), ("http_error", 429, False),
+    ("http_error", 404, True), ("not_product", 200, True)])
+def test_a_page_not_looked_at_is_neither_new_nor_removed(outcome, status, known):
+    """Week 2 could not look at i's page; week 1 could not look at j's. Only a page that
+    answered (a 404, a page without the product) says the product is gone or new."""
+    def ledger(url):
+        return pd.DataFrame([{"store_id": "rival", "url": url, "outcome": outcome,
+                              "http_status": status}])
+    week1 = _frames(1, "2026-11-16", WEEK1, TECH1, SPEED1, pages=ledger("http://rival/p/j"))
+    week2 = _frames(2, "2026-11-23", WEEK2, TECH2, SPEED2, pages=ledger("http://rival/p/i"))
+    found = set(changes(week2, week1, ChangeSettings())[["kind", "subject"]]
+                .itertuples(index=False, name=None))
+    assert (("removed_product", "i") in found) is known
+    assert (("new_product", "j") in found) is known
 
 
 def test_the_thresholds_come_from_the_model():
