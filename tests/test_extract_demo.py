@@ -31,6 +31,15 @@ def expected(truth: dict) -> dict:
 BROWSER_SAMPLE = 4
 
 
+@pytest.fixture(scope="module")
+def demo_market():
+    """Week 1 without the planted latency: extraction reads the pages, it does not time them."""
+    from moatscan.demo import DEFAULT_PORTS, DemoMarket
+
+    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}, latency=False) as market:
+        yield market
+
+
 @pytest.mark.parametrize("store", sorted({p["store"] for p in PAGES}))
 def test_extract_prints_planted_values(demo_market, store):
     pages = [p for p in PAGES if p["store"] == store]

@@ -11,6 +11,7 @@ URLs, then every server runs in a background thread.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import ipaddress
 import threading
@@ -36,9 +37,12 @@ class DemoMarket:
     """The demo stores and the partner site, served on 127.0.0.1 in background threads."""
 
     def __init__(self, week: int = 1, ports: dict[str, int] | None = None,
-                 host: str = "127.0.0.1") -> None:
-        """`ports` overrides DEFAULT_PORTS per site; 0 picks a free port. `host` must be loopback."""
+                 host: str = "127.0.0.1", *, latency: bool = True) -> None:
+        """`ports` overrides DEFAULT_PORTS per site; 0 picks a free port. `host` must be loopback.
+        `latency=False` answers without the stores' planted latency: for reading the pages
+        (tests of what is on them), never for timing them."""
         self.week = check_week(week)
+        self.latency = latency
         self.host = _loopback(host)
         unknown = sorted(set(ports or {}) - set(DEFAULT_PORTS))
         if unknown:
@@ -66,7 +70,8 @@ class DemoMarket:
                 server.server_close()
             raise
         for site_id, server in servers.items():
-            server.site = sites[site_id]
+            server.site = sites[site_id] if self.latency else dataclasses.replace(sites[site_id],
+                                                                                  latency=0.0)
             thread = threading.Thread(target=server.serve_forever, args=(POLL_INTERVAL,),
                                       name=f"demo-{site_id}", daemon=True)
             thread.start()
