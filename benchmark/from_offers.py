@@ -83,7 +83,7 @@ def gtin_coverage(frames) -> pd.DataFrame:
 def local_currency_share(frames) -> pd.DataFrame:
     """Share of offers (with a known market and currency) priced in the market's currency."""
     local = frames.markets[["code", "currency"]].rename(
-        columns={"code": "market", "currency": "local_currency"})
+        columns={"code": "market", "currency": "local_currency"}).dropna()
     offers = frames.offers.dropna(subset=["market", "currency"])
     offers = offers[offers["market"].isin(local["market"])]
     code = dict(zip(local["market"], currency_codes(local["local_currency"])))

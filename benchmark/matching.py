@@ -124,11 +124,11 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
 
     def names_brand(i: int, j: int) -> bool:
         """A pair with a brand on one side only: that brand is in the other side's title."""
-        if s_brand[j] is not None and o_brand[i] is not None:
-            return True
-        named = o_brand[i] or s_brand[j]
-        return named in (normalise_code(seller_titles[j] if o_brand[i] else other_titles[i])
-                         or "")
+        if (s_brand[j] is None) is not (o_brand[i] is None):
+            named = o_brand[i] or s_brand[j]
+            return named in (normalise_code(seller_titles[j] if o_brand[i] else other_titles[i])
+                             or "")
+        return True     # a brand on both sides (the same: blocking) or on neither
 
     no_brand = np.array([b is None for b in s_brand])
     blocks: dict[str | None, list[int]] = {}

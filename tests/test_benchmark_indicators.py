@@ -124,6 +124,17 @@ def test_local_language():
     assert_frame_equal(got, expected)
 
 
+def test_local_currency_share_has_no_data_for_a_market_without_a_currency():
+    markets = pd.DataFrame([("US", "USD", "en-US"), ("DE", None, "de-DE")],
+                           columns=["code", "currency", "language"])
+    frames = Frames.build(stores=STORES, markets=markets, store_signals=SIGNALS, offers=OFFERS,
+                          pages=PAGES)
+    got = REGISTRY["local_currency_share"](frames)
+    us = got[(got["store_id"] == "b") & (got["market"] == "US")].iloc[0]
+    assert (us["value"], us["evidence"]) == (1.0, "2 of 2 offers priced in USD")
+    assert got[got["market"] == "DE"].empty       # no data, never 0
+
+
 def test_indicator_values_gives_every_store_a_row_with_nan_when_missing():
     model = parse_model({
         "layers": {name: {"position": i, "copy_difficulty": "x", "weight": i}

@@ -133,6 +133,14 @@ def test_match_offers_methods_refusals_and_keys():
     assert_frame_equal(got, want, check_exact=False, atol=0.01)
 
 
+def test_titles_alike_without_a_brand_on_either_side_match_at_the_stricter_threshold():
+    cable = {"title": "USB-C to USB-C Cable 2m 100W Braided Black", "brand": None,
+             "gtin": None, "mpn": None}
+    assert judge_pair(cable, dict(cable))["status"] == "matched"
+    other = {**cable, "title": "Lightning Cable 1m White"}
+    assert judge_pair(cable, other)["status"] == "none"
+
+
 def test_decisions_hold_by_stable_keys():
     decisions = pd.DataFrame([
         # the analyst rejects the GTIN match and confirms the refused 3-pack (a bundle they
