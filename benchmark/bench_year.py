@@ -78,6 +78,10 @@ def make_year(weeks: int, stores: int, products: int, seed: int = 7) -> list[dic
     on_promo = {s: rng.random(products) < 0.1 for s in store_ids}
     level = {s: items["base_price"].to_numpy()[carried[s]] * markup[s] for s in store_ids}
     in_stock = {s: rng.random(products) < 0.93 for s in store_ids}
+    # what a product page shows of its identifiers is the store's template: the same every week
+    gtin_shown = {s: rng.random(products) < 0.9 if s != "seller" else np.ones(products, bool)
+                  for s in store_ids}
+    mpn_shown = {s: gtin_shown[s] | (rng.random(products) < 0.5) for s in store_ids}
     scans = []
     for week in range(weeks):
         offers = []
@@ -94,7 +98,6 @@ def make_year(weeks: int, stores: int, products: int, seed: int = 7) -> list[dic
             reviews[s] += rng.poisson(0.5, n)
             market = np.where(np.arange(n) % 2 == 0, "US", "DE")
             rate = float(rates["rate"].iloc[week])
-            gtin_shown = rng.random(n) < 0.9 if s != "seller" else np.ones(n, bool)
             # a competitor's product now and then missing from a week's crawl; the seller's
             # own catalogue stable (when it changes, that week is matched in full)
             present = (rng.random(n) > 0.01) if s != "seller" else np.ones(n, bool)
@@ -103,9 +106,8 @@ def make_year(weeks: int, stores: int, products: int, seed: int = 7) -> list[dic
                 "url": [f"https://{s}.example/p/{p}" for p in rows["product"]],
                 "market": market, "title": rows["title"].to_numpy(),
                 "brand": rows["brand"].to_numpy(),
-                "mpn": np.where(gtin_shown | (rng.random(n) < 0.5), rows["mpn"].to_numpy(),
-                                None),
-                "gtin": np.where(gtin_shown, rows["gtin"].to_numpy(), None),
+                "mpn": np.where(mpn_shown[s], rows["mpn"].to_numpy(), None),
+                "gtin": np.where(gtin_shown[s], rows["gtin"].to_numpy(), None),
                 "price": np.where(market == "DE", (price * rate).round(2), price),
                 "currency": np.where(market == "DE", "EUR", "USD"),
                 "regular_price": np.where(promo, price * 1.2, np.nan),
