@@ -24,13 +24,15 @@ from pathlib import Path
 from moatscan.browser import BrowserError
 from moatscan.rendered.collect import load_facts, non_loopback
 from moatscan.rendered.layers import layer_mapping
-from moatscan.rendered.session import BrowserSession, is_loopback_url
+from moatscan.rendered.session import BrowserSession, Watchdog, is_loopback_url
 from moatscan.rendered.speed import MAX_RUNS, PROFILES, measure_once, median_of
 from parsers.technologies import Detection, detect_technologies, merge_detections, \
     primary_category
 
 NAV_TIMEOUT_S = 20.0
 """Longest wait for one page load (less when the store's budget is nearly spent)."""
+HANG_GRACE_S = 60.0
+"""Seconds past a store's budget after which its browser is taken as hung and stopped."""
 MIN_CONFIDENCE = 50
 """Detections below this confidence are not stored (Wappalyzer's weak hints, such as a
 ``window.Shopify`` object alone, score 25)."""
@@ -94,10 +96,28 @@ def _run(stores, products, runs, profiles, budget_s, speed_samples, loopback_onl
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
-    with sync_playwright() as playwright:
-        results = [_store_pass(playwright, store, products[store.id], runs, profiles, budget_s,
-                               speed_samples, loopback_only) for store in stores]
+    results = []
+    for store in stores:    # a driver of its own per store: a hung one is stopped alone
+        watchdog = Watchdog(budget_s + HANG_GRACE_S)
+        try:
+            with watchdog, sync_playwright() as playwright:
+                results.append(_store_pass(playwright, store, products[store.id], runs,
+                                           profiles, budget_s, speed_samples, loopback_only))
+        except Exception as exc:  # noqa: BLE001 - only once the watchdog stopped a hung browser
+            if not watchdog.fired:
+                raise
+            results.append(_stopped(store, watchdog.seconds, exc))
     return {"stores": results, "elapsed_s": round(time.monotonic() - started, 1)}
+
+
+def _stopped(store, seconds: float, exc: Exception) -> tuple[dict, list, dict]:
+    """The pass record of a store whose browser stopped answering (nothing of it is kept)."""
+    problem = (f"the browser stopped answering; its pass was stopped after {seconds:g} s "
+               f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})")
+    record = {"store_id": store.id, "started_at": None, "elapsed_s": seconds, "pages": 0,
+              "speed_loads": 0, "peak_browser_mb": 0.0, "browser_processes_peak": 0,
+              "processes_killed": 0, "problems": [problem]}
+    return record, [], {}
 
 
 def sample_products(db, scan_id: int, store_id: str, count: int) -> list[str]:

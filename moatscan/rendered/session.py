@@ -91,6 +91,50 @@ def browser_processes(pid: int | None = None) -> list[int]:
             if process_name(p).startswith(("chrom", "headless_shell"))]
 
 
+def playwright_drivers(pid: int | None = None) -> list[int]:
+    """Playwright driver processes (``node … run-driver``) descended from ``pid`` (default:
+    this process)."""
+    found = []
+    for child in descendants(pid or os.getpid()):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as handle:
+                if b"run-driver" in handle.read():
+                    found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+class Watchdog:
+    """Stops browser work that hangs: ``with Watchdog(seconds):`` kills, after ``seconds``, the
+    Playwright drivers and browsers started inside the block, so that a call waiting on them
+    fails (Playwright's ``Error``) instead of waiting forever. ``fired`` says whether it did."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.fired = seconds, False
+        self._before: set[int] = set()
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> Watchdog:
+        self._before = set(playwright_drivers()) | set(browser_processes())
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        for pid in [*browser_processes(), *playwright_drivers()]:
+            if pid not in self._before:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+
 def _memory_kb(pid: int) -> int:
     """Proportional set size (kB) of a process; its resident size where smaps_rollup is
     missing."""

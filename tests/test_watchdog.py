@@ -1,0 +1,36 @@
+"""A browser that stops answering is stopped, not waited on forever (its own module: it runs
+Playwright's sync API, which cannot nest inside another module's running one)."""
+
+from __future__ import annotations
+
+import pytest
+
+from moatscan.rendered.session import browser_processes
+
+
+@pytest.mark.browser
+def test_watchdog_stops_a_browser_call_that_would_wait_forever():
+    """A page that never answers, loaded without a timeout: the watchdog kills the driver and
+    the browser it started, the call fails, and nothing of them is left."""
+    import socket
+    import time
+
+    from playwright.sync_api import Error, sync_playwright
+
+    from moatscan.browser import launch_options
+    from moatscan.rendered.session import Watchdog, playwright_drivers
+
+    before = set(browser_processes()) | set(playwright_drivers())
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/"
+        started = time.monotonic()
+        watchdog = Watchdog(3)
+        with pytest.raises(Error):
+            with watchdog, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(**launch_options())
+                browser.new_page().goto(url, timeout=0)
+    assert watchdog.fired and time.monotonic() - started < 30
+    time.sleep(0.5)
+    assert set(browser_processes()) | set(playwright_drivers()) <= before
