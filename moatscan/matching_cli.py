@@ -96,12 +96,16 @@ def _decide(db_path, seller_key, store, key, note, decision):
                "benchmark (moatscan benchmark recomputes the latest scan)")
 
 
-@match.command()
-@click.argument("seller_key")
-@click.argument("store")
-@click.argument("key")
-@click.option("--note", help="Why, for the next analyst.")
-@DB_OPTION
+def decision_command(function):
+    """A ``match`` sub-command taking SELLER_KEY STORE KEY, ``--note`` and ``--db``."""
+    for decorate in (DB_OPTION, click.option("--note", help="Why, for the next analyst."),
+                     click.argument("key"), click.argument("store"),
+                     click.argument("seller_key"), match.command()):
+        function = decorate(function)
+    return function
+
+
+@decision_command
 def confirm(seller_key, store, key, note, db_path):
     """Always match the seller's product SELLER_KEY with STORE's product KEY.
 
@@ -112,12 +116,7 @@ def confirm(seller_key, store, key, note, db_path):
     _decide(db_path, seller_key, store, key, note, "confirm")
 
 
-@match.command()
-@click.argument("seller_key")
-@click.argument("store")
-@click.argument("key")
-@click.option("--note", help="Why, for the next analyst.")
-@DB_OPTION
+@decision_command
 def reject(seller_key, store, key, note, db_path):
     """Never match the seller's product SELLER_KEY with STORE's product KEY.
 

@@ -207,12 +207,11 @@ class BrowserSession:
             self.browser = self.playwright.chromium.launch(**options)
         except Error as exc:
             raise BrowserError(f"Chromium did not start: {str(exc).splitlines()[0]}") from None
-        self.sampler.start()
+        self.sampler.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.sampler.sample()
-        self.sampler.stop()
+        self.sampler.__exit__()
         try:
             if self.browser is not None:
                 self.browser.close()
