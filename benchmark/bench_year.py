@@ -25,7 +25,7 @@ import pandas as pd
 
 from benchmark.frames import Frames
 from benchmark.model import load_model
-from benchmark.run import compute
+from benchmark.series import compute_series, default_jobs, spans
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "barrier_model.yaml"
 BRANDS = ["Anker", "Ugreen", "Baseus", "Belkin", "Satechi", "Nitecore", "Xiaomi", "Elecom",
@@ -135,29 +135,36 @@ def make_year(weeks: int, stores: int, products: int, seed: int = 7) -> list[dic
 
 
 def main(argv: list[str] | None = None) -> float:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog="example: python -m benchmark.bench_year "
+        "--weeks 52 --stores 30 --products 2000 --jobs 2")
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--stores", type=int, default=30)
     parser.add_argument("--products", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="worker processes (default: one per core; 1 runs in this one)")
     args = parser.parse_args(argv)
     model = load_model(MODEL)
     year = make_year(args.weeks, args.stores, args.products)
+
+    def load(position: int, previous: Frames | None) -> Frames:
+        return Frames.build(base_currency="USD", previous=previous, **year[position])
+
+    def keep(position: int, frames: Frames, tables: dict) -> dict[str, int]:
+        return {name: len(frame) for name, frame in tables.items()}
+
     started, cpu = time.perf_counter(), time.process_time()
-    previous = None
     totals: dict[str, int] = {}
-    for tables in year:
-        frames = Frames.build(base_currency="USD", previous=previous, **tables)
-        if previous is not None:
-            previous.previous = None   # keep one week back, not the whole year
-        out = compute(frames, model)
-        for name, frame in out.items():
-            totals[name] = totals.get(name, 0) + len(frame)
-        previous = frames   # keeps its matches: next week re-matches only changed offers
+    for counts in compute_series(load, len(year), model, keep, jobs=args.jobs):
+        for name, rows in counts.items():
+            totals[name] = totals.get(name, 0) + rows
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     offers = sum(len(t["offers"]) for t in year)
+    jobs = len(spans(len(year), args.jobs))
     print(f"{args.weeks} weekly scans × {args.stores} stores × {args.products} products "
           f"({offers:,} offers) benchmarked in {seconds:.1f} s "
-          f"({seconds / args.weeks:.2f} s a scan; {cpu:.1f} s of CPU)")
+          f"({seconds / args.weeks:.2f} s a scan; {jobs} worker{'s' * (jobs > 1)}"
+          + ("" if jobs > 1 else f", {cpu:.1f} s of CPU") + ")")
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
     return seconds
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +34,7 @@ from benchmark.normalise import normalise
 from benchmark.scores import gaps, layer_leaders, layer_scores, moat_index
 
 __all__ = ["BenchmarkError", "ModelError", "compute", "previous_complete_scan", "read_frames",
-           "run_benchmark"]
+           "run_benchmark", "run_benchmarks"]
 
 DEFAULT_MODEL = "data/barrier_model.yaml"
 OUTPUT_TABLES = ("indicator_values", "layer_scores", "moat_index", "gaps", "layer_leaders",
@@ -69,19 +70,83 @@ def run_benchmark(db: sqlite_utils.Database, scan_id: int,
             record_rates(db, load_ecb_csv(fx_csv, base[0]))
     frames = read_frames(db, scan_id)
     tables = compute(frames, model)
+    return _finish(db, _about(frames), model, tables, private_path)
+
+
+def run_benchmarks(db_path: str | os.PathLike, scan_ids: list[int],
+                   model_path: str | os.PathLike = DEFAULT_MODEL, *, jobs: int = 1,
+                   private_path: str | os.PathLike | None = None,
+                   fx_csv: str | os.PathLike | None = None) -> Iterator[dict]:
+    """``run_benchmark`` for each of ``scan_ids`` (complete or running scans, oldest first),
+    computed by ``jobs`` worker processes (``benchmark.series``); yields each scan's summary
+    as it is written, in order. The same tables as benchmarking them one by one.
+    """
+    db = sqlite_utils.Database(db_path)
+    model = load_model(_resolve(model_path))
+    for scan_id in scan_ids:
+        status = db.execute("SELECT status FROM scans WHERE id = ?", [scan_id]).fetchone()
+        if status is None or status[0] == "failed":
+            raise BenchmarkError(f"scan {scan_id} " + ("does not exist in this database"
+                                                        if status is None else "failed"))
+    if fx_csv is not None:
+        from benchmark.fx import load_ecb_csv, record_rates
+
+        for (base,) in db.execute(
+                "SELECT DISTINCT base_currency FROM scans WHERE base_currency IS NOT NULL"
+                f" AND id IN ({', '.join('?' * len(scan_ids))})", scan_ids).fetchall():
+            record_rates(db, load_ecb_csv(fx_csv, base))
+    readers: dict[int, sqlite_utils.Database] = {}
+
+    def load(position: int, previous: Frames | None) -> Frames:
+        reader = readers.get(os.getpid())
+        if reader is None:   # a connection per process: none crosses a fork
+            reader = readers[os.getpid()] = sqlite_utils.Database(db_path)
+        frames = read_frames(reader, scan_ids[position], with_previous=False)
+        previous_id = previous_complete_scan(reader, frames.scan_id)
+        if previous is not None and previous.scan_id == previous_id:
+            frames.previous = previous     # keeps its matches: unchanged offers reuse them
+        elif previous_id is not None:
+            frames.previous = read_frames(reader, previous_id, with_previous=False)
+        return frames
+
+    def keep(position: int, frames: Frames, tables: dict) -> tuple[dict, dict]:
+        return _about(frames), tables
+
+    from benchmark.series import compute_series
+
+    try:
+        for about, tables in compute_series(load, len(scan_ids), model, keep, jobs=jobs):
+            yield _finish(db, about, model, tables, private_path)
+    finally:
+        for reader in readers.values():
+            reader.close()
+
+
+def _about(frames: Frames) -> dict:
+    """What a scan's summary says of its frames."""
+    return {"scan_id": frames.scan_id, "scan_date": frames.scan_date,
+            "previous_scan_id": frames.previous.scan_id if frames.previous else None,
+            "stores": len(frames.stores), "seller": frames.seller_id}
+
+
+def _finish(db: sqlite_utils.Database, about: dict, model: Model,
+            tables: dict[str, pd.DataFrame],
+            private_path: str | os.PathLike | None) -> dict:
+    """Add the private metrics, write the scan's tables and return its summary (``about``:
+    ``_about(frames)``)."""
     if private_path is not None:
         from benchmark.private import private_metrics
 
         tables["private_metrics"], tables["warnings"] = private_metrics(private_path,
-                                                                        frames.scan_date)
-    write_tables(db, scan_id, tables)
+                                                                        about["scan_date"])
+    write_tables(db, about["scan_id"], tables)
     values = tables["indicator_values"]
     return {
-        "scan_id": scan_id,
-        "previous_scan_id": frames.previous.scan_id if frames.previous else None,
+        "scan_id": about["scan_id"],
+        "previous_scan_id": about["previous_scan_id"],
         "model": model.path,
-        "stores": len(frames.stores),
-        "seller": frames.seller_id,
+        "stores": about["stores"],
+        "seller": about["seller"],
         "indicators": len(model.public),
         "values_with_data": int(values["value"].notna().sum()),
         "values_missing": int(values["value"].isna().sum()),

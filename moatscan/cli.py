@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -99,7 +100,7 @@ def scan(market_path, db_path, stores, scan_date, log_level, rendered, tech_page
 @cli.command()
 @DB_OPTION
 @click.option("--scan", "scan_ref", default="latest", show_default=True,
-              help="Scan id, or 'latest' complete scan.")
+              help="Scan id, 'latest' complete scan, or 'all' complete scans.")
 @click.option("--model", "model_path", default="data/barrier_model.yaml", show_default=True,
               help="The barrier model file.")
 @click.option("--private", "private_path", type=click.Path(exists=True),
@@ -107,27 +108,54 @@ def scan(market_path, db_path, stores, scan_date, log_level, rendered, tech_page
                    "or a YAML file.")
 @click.option("--fx-csv", type=click.Path(exists=True, dir_okay=False),
               help="Exchange rates in the layout of the ECB reference-rate CSV.")
-def benchmark(db_path, scan_ref, model_path, private_path, fx_csv):
-    """Recompute layer scores, moat index and price index for a complete scan.
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="With --scan all: worker processes (default: one per core).")
+def benchmark(db_path, scan_ref, model_path, private_path, fx_csv, jobs):
+    """Recompute layer scores, moat index and price index for complete scans.
 
-    Useful after editing the barrier model: the crawl is not repeated.
+    Useful after editing the barrier model: the crawl is not repeated. `--scan all`
+    rescores every complete scan, oldest first, on all cores.
 
-    Example:
+    Examples:
 
         moatscan benchmark --scan latest --model data/barrier_model.yaml
+
+        moatscan benchmark --scan all --jobs 2
     """
     from benchmark import ModelError, run_benchmark
+    from benchmark.run import run_benchmarks
+    from benchmark.series import default_jobs
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}: run `moatscan scan` first")
     database = moatdb.open_db(db_path)
+    if scan_ref == "all":
+        scan_ids = [row[0] for row in database.execute(
+            "SELECT id FROM scans WHERE status = 'complete' ORDER BY scan_date, id")]
+        if not scan_ids:
+            raise click.ClickException("no complete scan in the database yet")
+        jobs = jobs or default_jobs()
+        click.echo(f"Benchmarking {len(scan_ids)} complete scans with "
+                   f"{min(jobs, len(scan_ids))} worker(s)")
+        started = time.perf_counter()
+        try:
+            for done, summary in enumerate(run_benchmarks(
+                    db_path, scan_ids, model_path, jobs=jobs, private_path=private_path,
+                    fx_csv=fx_csv), start=1):
+                click.echo(f"[{done}/{len(scan_ids)}] " + _summary_line(summary))
+        except ModelError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{len(scan_ids)} scans benchmarked in {time.perf_counter() - started:.1f} s")
+        return
+    if jobs is not None:
+        raise click.ClickException("--jobs goes with --scan all")
     scan_id = resolve_scan(database, scan_ref)
     try:
         summary = run_benchmark(database, scan_id, model_path=model_path,
                                 private_path=private_path, fx_csv=fx_csv)
     except ModelError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Scan {scan_id}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+    click.echo(_summary_line(summary))
     for row in database.query(
         "SELECT store_id, layer, round(score, 1) AS score, round(coverage, 2) AS coverage "
         "FROM layer_scores WHERE scan_id = ? AND market = '*' ORDER BY store_id, layer",
@@ -135,6 +163,11 @@ def benchmark(db_path, scan_ref, model_path, private_path, fx_csv):
     ):
         click.echo(f"  {row['store_id']:<14} {row['layer']:<11} score={row['score']} "
                    f"coverage={row['coverage']}")
+
+
+def _summary_line(summary: dict) -> str:
+    return f"Scan {summary['scan_id']}: " + ", ".join(
+        f"{k}={v}" for k, v in summary.items() if k != "scan_id")
 
 
 def resolve_scan(database, scan_ref: str) -> int:
