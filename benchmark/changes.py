@@ -38,6 +38,7 @@ Kinds and what their numbers are:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from benchmark.columns import aggregate
@@ -60,22 +61,29 @@ def _money(amount: float, currency) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-_COMPARED = ["store_id", "offer_key", "market", "title", "url", "price", "currency",
-             "regular_price", "availability"]
-"""The offer columns ``offer_changes`` reads (a narrow frame merges much faster)."""
+_COMPARED = ["store_id", "offer_key", "price", "currency", "regular_price", "availability"]
+"""The offer columns ``offer_changes`` compares (a narrow frame merges much faster)."""
+_SHOWN = ["market", "title", "url"]
+"""The offer columns a change row shows, read only for the offers that changed."""
 
 
 def _priced(frames) -> pd.DataFrame:
-    offers = frames.offers[_COMPARED]
+    offers = frames.offers[_COMPARED].assign(position=np.arange(len(frames.offers)))
     base = frames.offers_in_base
     if base is not None and len(base):
         return offers.assign(price_base=base["price_base"])   # both indexed like the offers
     return offers.assign(price_base=float("nan"))
 
 
+def _shown(frames, positions: pd.Series) -> pd.DataFrame:
+    """``_SHOWN`` of the offers at ``positions`` (NaN: none), indexed like ``positions``."""
+    known = positions.notna().to_numpy()
+    rows = frames.offers[_SHOWN].iloc[positions[known].astype("int64")]
+    return rows.set_axis(positions.index[known]).reindex(positions.index)
+
+
 def _rate(frames, currency: str) -> tuple[float, str] | None:
-    hit = frames.rates[frames.rates["currency"] == currency]
-    return (float(hit["rate"].iloc[0]), str(hit["rate_date"].iloc[0])) if len(hit) else None
+    return frames.rate_by_currency.get(currency)
 
 
 UNSEEN = ("timeout", "error", "skipped")
@@ -101,6 +109,8 @@ def offer_changes(current, previous, settings) -> list[dict]:
     both = now.merge(before, on=["store_id", "offer_key"], how="outer", suffixes=("", "_0"),
                      indicator="side")
     both = both[(both["side"] != "both") | _worth_a_look(both, settings)]
+    both = both.join(_shown(current, both["position"])).join(
+        _shown(previous, both["position_0"]).add_suffix("_0"))
     unseen = {"left_only": unseen_pages(previous), "right_only": unseen_pages(current)}
     rows = []
     for r in both.astype(object).itertuples(index=False):

@@ -25,7 +25,7 @@ def per_distinct(values: pd.Series, function: Callable, dtype: str = "str") -> p
 def per_distinct_row(frame: pd.DataFrame, function: Callable, dtype: str = "str") -> pd.Series:
     """``function(*row)`` for each row of ``frame``, called once per distinct row (missing
     values included, as they are). ``function`` returning None: missing."""
-    codes, rows = group_codes(frame, list(frame.columns), dropna=False)
+    codes, rows = group_codes(frame, list(frame.columns), dropna=False, sort=False)
     values = zip(*(rows[column].tolist() for column in rows.columns))
     mapped = np.array([function(*row) for row in values], dtype=object)
     return pd.Series(mapped[codes], index=frame.index, dtype=dtype)
@@ -73,14 +73,16 @@ def _renumbered(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, str]], *,
-              dropna: bool = True,
+              dropna: bool = True, sort: bool = True,
               groups: tuple[np.ndarray, pd.DataFrame] | None = None) -> pd.DataFrame:
     """``frame.groupby(keys, sort=True, dropna=dropna).agg(**spec).reset_index()``, grouping
     on integer codes (``group_codes``): several times faster on text keys. ``spec``:
     ``{name: (column, how)}``, ``how`` a groupby method; those of ``REDUCERS`` on a numeric or
     boolean column are computed with numpy (``reduce_groups``), any other with pandas.
+    ``sort=False``: the same groups in no particular order, without sorting the keys' text.
     ``groups``: ``group_codes(frame, keys)`` when the caller already has it."""
-    codes, groups = group_codes(frame, keys, dropna=dropna) if groups is None else groups
+    codes, groups = (group_codes(frame, keys, dropna=dropna, sort=sort) if groups is None
+                     else groups)
     kept = codes >= 0
     if not kept.all():
         codes = codes[kept]

@@ -221,6 +221,12 @@ class Frames:
         return prices.rates_on(self.exchange_rates, self.base_currency, self.scan_date)
 
     @cached_property
+    def rate_by_currency(self) -> dict[str, tuple[float, str]]:
+        """``rates`` as currency -> (rate, rate_date)."""
+        return {currency: (float(rate), str(date)) for currency, rate, date in zip(
+            self.rates["currency"], self.rates["rate"], self.rates["rate_date"])}
+
+    @cached_property
     def offers_in_base(self) -> pd.DataFrame | None:
         """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency),
         indexed like ``offers``; None without a base currency."""

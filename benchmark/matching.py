@@ -169,13 +169,14 @@ def _best_titles(queries: list[str], choices: list[str], thresholds: np.ndarray,
     query, then only for the pairs whose bound still reaches that query's best score.
     """
     sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32,
-                         workers=-1)
+                         workers=_workers(len(queries) * len(choices)))
     bound = (sort + np.float32(100)) / 2
     scores = np.full(sort.shape, np.nan, dtype=np.float32)   # NaN: not computed
 
     def score(rows: np.ndarray, cols: np.ndarray) -> None:
         sets = process.cpdist([queries[r] for r in rows], [choices[c] for c in cols],
-                              scorer=fuzz.token_set_ratio, dtype=np.float32, workers=-1)
+                              scorer=fuzz.token_set_ratio, dtype=np.float32,
+                              workers=_workers(len(rows)))
         scores[rows, cols] = (sort[rows, cols] + sets) / 2
 
     def passing() -> tuple[np.ndarray, np.ndarray]:
@@ -196,6 +197,12 @@ def _best_titles(queries: list[str], choices: list[str], thresholds: np.ndarray,
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
     return [(r, c, float(scores[r, c])) for r, c in zip(rows[first].tolist(),
                                                          cols[first].tolist())]
+
+
+def _workers(pairs: int) -> int:
+    """rapidfuzz threads for scoring ``pairs`` pairs: every core for a big batch; one for a
+    small one, which costs less than starting the threads."""
+    return -1 if pairs >= 20_000 else 1
 
 
 def match_offers(offers: pd.DataFrame, seller_store_id: str | None,
@@ -363,9 +370,11 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
     if not np.array_equal(np.sort(now_ids[is_seller]), np.sort(before_ids[was_seller])):
         return match_offers(offers, seller_store_id)
     same = np.isin(now_ids, before_ids) & ~is_seller
-    reuse = previous_matches[rows_in(previous_matches, offers[same], ["store_id", "offer_key"])]
+    keys = ["store_id", "offer_key"]
+    reuse = previous_matches[rows_in(previous_matches, offers.loc[same, keys], keys)]
     if not (~same & ~is_seller).any():
         return reuse.reset_index(drop=True)
-    fresh = match_offers(offers[~same], seller_store_id)
+    fresh = match_offers(offers.loc[~same, [c for c in IDENTITY if c in offers]],
+                         seller_store_id)
     both = pd.concat([reuse, fresh], ignore_index=True)   # both already typed
     return both.sort_values(["store_id", "offer_key", "seller_offer_key"]).reset_index(drop=True)

@@ -135,7 +135,7 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
         return _empty(INDEX_COLUMNS)
     same = pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])
     pairs = pairs.assign(same_market=same)
-    offer, _ = group_codes(pairs, ["store_id", "offer_key"])
+    offer, _ = group_codes(pairs, ["store_id", "offer_key"], sort=False)
     has_same = pairs["same_market"].groupby(offer).transform("any").to_numpy()
     kept = pairs[pairs["same_market"].to_numpy() | ~has_same]
     # The oldest rate a comparison used, on either side (None when no conversion was needed).
@@ -150,7 +150,7 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
     per_offer = aggregate(kept, ["store_id", "offer_key", "market", "gtin"], {
         "price_base": ("price_base", "first"), "log_seller": ("log_seller", "mean"),
         "same_market": ("same_market", "any"), "rate_used": ("rate_used", "min")},
-        dropna=False)
+        dropna=False, sort=False)
     per_offer = per_offer.assign(
         log_ratio=np.log(per_offer["price_base"]) - per_offer["log_seller"])
     seller_rows = kept[["seller_store_id", "seller_market", "gtin", "seller_rate_date"]].rename(
@@ -169,10 +169,10 @@ def _aggregate(per_offer: pd.DataFrame) -> pd.DataFrame:
     """Geometric means per (store, market, gtin), then per (store, market) and per store ('*')."""
     per_product = aggregate(per_offer, ["store_id", "market", "gtin"], {
         "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
-        "rate_used": ("rate_used", "min")}, dropna=False)
+        "rate_used": ("rate_used", "min")}, dropna=False, sort=False)
     over_all = aggregate(per_product, ["store_id", "gtin"], {
         "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
-        "rate_used": ("rate_used", "min")}).assign(market="*")
+        "rate_used": ("rate_used", "min")}, sort=False).assign(market="*")
     summary = {"matched_products": ("log_ratio", "size"),
                "cross_market_products": ("cross_market", "sum"),
                "log_index": ("log_ratio", "mean"), "rate_date": ("rate_used", "min")}
