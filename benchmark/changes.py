@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate
+from benchmark.columns import aggregate, positions_in
 from benchmark.from_history import weeks_between
 from benchmark.from_offers import _short
 
@@ -75,6 +75,30 @@ def _priced(frames) -> pd.DataFrame:
     return offers.assign(price_base=float("nan"))
 
 
+def _aligned(current, previous) -> pd.DataFrame:
+    """The offers of the stores crawled in both scans, side by side (the previous scan's
+    columns with the suffix ``_0``) and ``side``: 'both', 'left_only' (only in ``current``) or
+    'right_only' (only in ``previous``)."""
+    now, before = _priced(current), _priced(previous)
+    positions = (current.previous_positions if previous is current.previous else
+                 positions_in(current.offers, previous.offers, ["store_id", "offer_key"]))
+    stores = list(set(now["store_id"].unique()) & set(before["store_id"].unique()))
+    crawled, crawled_0 = (frame["store_id"].isin(stores).to_numpy() for frame in (now, before))
+    seen = np.zeros(len(before), dtype=bool)
+    seen[positions[positions >= 0]] = True
+    kept = positions >= 0   # an offer in both scans is of a store crawled in both
+    suffixed = {c: f"{c}_0" for c in before.columns if c not in ("store_id", "offer_key")}
+    pairs = pd.concat([now[kept].reset_index(drop=True),
+                       before.iloc[positions[kept]].reset_index(drop=True)
+                       .drop(columns=["store_id", "offer_key"]).rename(columns=suffixed)],
+                      axis=1)
+    return pd.concat([
+        pairs.assign(side="both"),
+        now[crawled & ~kept].assign(side="left_only"),
+        before[crawled_0 & ~seen].rename(columns=suffixed).assign(side="right_only"),
+    ], ignore_index=True)
+
+
 def _shown(frames, positions: pd.Series) -> pd.DataFrame:
     """``_SHOWN`` of the offers at ``positions`` (NaN: none), indexed like ``positions``."""
     known = positions.notna().to_numpy()
@@ -103,11 +127,7 @@ def unseen_pages(frames) -> set[tuple[str, str]]:
 def offer_changes(current, previous, settings) -> list[dict]:
     """Price and currency moves, new and removed products, stock flips, promotions."""
     pid = previous.scan_id
-    now, before = _priced(current), _priced(previous)
-    stores = set(now["store_id"].unique()) & set(before["store_id"].unique())
-    now, before = now[now["store_id"].isin(stores)], before[before["store_id"].isin(stores)]
-    both = now.merge(before, on=["store_id", "offer_key"], how="outer", suffixes=("", "_0"),
-                     indicator="side")
+    both = _aligned(current, previous)
     both = both[(both["side"] != "both") | _worth_a_look(both, settings)]
     both = both.join(_shown(current, both["position"])).join(
         _shown(previous, both["position_0"]).add_suffix("_0"))

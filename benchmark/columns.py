@@ -158,3 +158,14 @@ def rows_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.nda
     both = pd.concat([frame[keys], other[keys]], ignore_index=True)
     codes, _ = group_codes(both, keys, dropna=False, sort=False)
     return np.isin(codes[:len(frame)], codes[len(frame):])
+
+
+def positions_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """For each row of ``frame``, the position of the row of ``other`` with the same ``keys``
+    values (-1: none). ``other``'s keys must be unique (a table's primary key)."""
+    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
+    codes, groups = group_codes(both, keys, dropna=False, sort=False)
+    where = np.full(len(groups), -1, dtype=np.int64)
+    where[codes[len(frame):]] = np.arange(len(other))
+    return where[codes[:len(frame)]]
+

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
-from benchmark.columns import as_dtype, group_codes
+from benchmark.columns import as_dtype, group_codes, positions_in
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
@@ -146,12 +146,22 @@ class Frames:
         return both.drop_duplicates().sort_values(["store_id", "market"]).reset_index(drop=True)
 
     @cached_property
+    def previous_positions(self) -> np.ndarray | None:
+        """Per offer, the position of the same offer (store and offer key) among the previous
+        scan's offers, -1 when it was not there; None without a previous scan."""
+        if self.previous is None:
+            return None
+        return positions_in(self.offers, self.previous.offers, ["store_id", "offer_key"])
+
+    @cached_property
     def new_reviews(self) -> pd.DataFrame | None:
         """The offers in this scan and the previous one with their new reviews
         (from_history.new_reviews); None without a previous scan."""
         from benchmark.from_history import new_reviews
 
-        return None if self.previous is None else new_reviews(self.offers, self.previous.offers)
+        if self.previous is None:
+            return None
+        return new_reviews(self.offers, self.previous.offers, self.previous_positions)
 
     @cached_property
     def offer_groups(self) -> dict[tuple[str, ...], tuple[np.ndarray, pd.DataFrame]]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
+from benchmark.columns import positions_in
 from benchmark.registry import aggregate_by_store_and_market, indicator, result
 
 
@@ -18,13 +20,22 @@ def weeks_between(earlier: str, later: str) -> float:
     return max(days, 1) / 7
 
 
-def new_reviews(offers: pd.DataFrame, previous_offers: pd.DataFrame) -> pd.DataFrame:
-    """Offers in both scans: [store_id, market, offer_key, url, title, previous, now, new]."""
-    cols = ["store_id", "market", "offer_key", "url", "title", "review_count"]
-    now = offers[cols].dropna(subset=["review_count"])
-    before = previous_offers[["store_id", "offer_key", "review_count"]].dropna(
-        subset=["review_count"]).rename(columns={"review_count": "previous"})
-    both = now.merge(before, on=["store_id", "offer_key"])
+def new_reviews(offers: pd.DataFrame, previous_offers: pd.DataFrame,
+                positions: np.ndarray | None = None) -> pd.DataFrame:
+    """Offers in both scans: [store_id, market, offer_key, url, title, previous, now, new].
+
+    ``positions``: ``columns.positions_in(offers, previous_offers, [store_id, offer_key])``
+    when the caller has it.
+    """
+    if positions is None:
+        positions = positions_in(offers, previous_offers, ["store_id", "offer_key"])
+    previous = np.full(len(offers), np.nan)
+    found = positions >= 0
+    previous[found] = previous_offers["review_count"].to_numpy()[positions[found]]
+    both = offers[["store_id", "market", "offer_key", "url", "title", "review_count"]].assign(
+        previous=previous)
+    both = both[found & both["review_count"].notna().to_numpy() & ~np.isnan(previous)]
+    both = both.reset_index(drop=True)
     return both.assign(now=both["review_count"],
                        new=(both["review_count"] - both["previous"]).clip(lower=0))
 

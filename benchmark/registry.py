@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmark.columns import aggregate
+from benchmark.columns import aggregate, group_codes
 
 if TYPE_CHECKING:
     from benchmark.frames import Frames
@@ -105,15 +105,20 @@ def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
     ``offers_of``: the scan whose ``offers`` ``rows`` are some of (same index), so that their
     groups are read from ``Frames.offer_groups`` rather than worked out again.
     """
-    used = rows.dropna(subset=[column])
     spec = {"value": (column, how), "n": (column, "count"), **(extra or {})}
-    keys = (["store_id"], ["store_id", "market"])
-    groups = [None if offers_of is None else offers_of.offer_groups_of(used, tuple(k))
-              for k in keys]
-    whole = aggregate(used, keys[0], spec, groups=groups[0]).assign(market="*")
-    markets = aggregate(used, keys[1], spec, groups=groups[1])
-    out = pd.concat([whole, markets], ignore_index=True)
-    out = out[out["n"] > 0]
-    records = out.to_dict("records")
-    return result((r["store_id"], r["market"], float(r["value"]), int(r["n"]), describe(r))
-                  for r in records).sort_values(["store_id", "market"]).reset_index(drop=True)
+    needed = list(dict.fromkeys(source for source, _ in spec.values()))
+    usable = rows[column].notna().to_numpy()
+    out = []
+    for keys in (("store_id",), ("store_id", "market")):
+        if offers_of is None:
+            used = rows.loc[usable, [*keys, *(c for c in needed if c not in keys)]]
+            groups = group_codes(used, list(keys))
+        else:   # only the aggregated columns: the groups come from the scan's offers
+            used = rows.loc[usable, needed]
+            groups = offers_of.offer_groups_of(used, keys)
+        for r in aggregate(used, list(keys), spec, groups=groups).to_dict("records"):
+            r.setdefault("market", "*")
+            if r["n"] > 0:
+                out.append((r["store_id"], r["market"], float(r["value"]), int(r["n"]),
+                            describe(r)))
+    return result(sorted(out, key=lambda row: (row[0], row[1])))
