@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
-from benchmark.columns import as_dtype, group_codes, positions_in
+from benchmark.columns import as_dtype, group_codes, per_distinct, positions_in
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
@@ -174,7 +174,19 @@ class Frames:
                         keys: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
         """``offer_groups[keys]`` for ``rows``, some of the offers (with their index)."""
         codes, groups = self.offer_groups[keys]
+        if rows.index.equals(self.offers.index):
+            return codes, groups
         return codes[self.offers.index.get_indexer(rows.index)], groups
+
+    @cached_property
+    def offer_gtins(self) -> pd.Series:
+        """Each offer's GTIN as GTIN-14 (prices.normalise_gtin); missing when not well-formed."""
+        return per_distinct(self.offers["gtin"], prices.normalise_gtin)
+
+    @cached_property
+    def offer_currencies(self) -> pd.Series:
+        """Each offer's currency code, stripped and upper-case (prices.currency_codes)."""
+        return prices.currency_codes(self.offers["currency"])
 
     @cached_property
     def automatic_matches(self) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from benchmark.columns import per_distinct
-from benchmark.prices import currency_codes, normalise_gtin
+from benchmark.prices import currency_codes
 from benchmark.registry import aggregate_by_store_and_market, indicator, result
 
 STATS = ("mean", "median", "min", "max")
@@ -59,8 +59,7 @@ def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
 def offer_count(frames) -> pd.DataFrame:
     """Distinct products among the offers: one per GTIN, else one per product URL."""
     offers = frames.offers
-    offers = offers.assign(product=per_distinct(offers["gtin"], normalise_gtin)
-                           .fillna(offers["url"]))
+    offers = offers.assign(product=frames.offer_gtins.fillna(offers["url"]))
 
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "product"]], "product", "nunique",
@@ -72,7 +71,7 @@ def gtin_coverage(frames) -> pd.DataFrame:
     """Share of offers publishing a well-formed GTIN-8/12/13/14."""
     offers = frames.offers
     offers = offers.assign(
-        has_gtin=per_distinct(offers["gtin"], normalise_gtin).notna().astype("float64"))
+        has_gtin=frames.offer_gtins.notna().astype("float64"))
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "has_gtin"]], "has_gtin", "mean",
         lambda r: f"{int(r['hits'])} of {r['n']} offers with a GTIN",
@@ -84,11 +83,12 @@ def local_currency_share(frames) -> pd.DataFrame:
     """Share of offers (with a known market and currency) priced in the market's currency."""
     local = frames.markets[["code", "currency"]].rename(
         columns={"code": "market", "currency": "local_currency"}).dropna()
-    offers = frames.offers.dropna(subset=["market", "currency"])
-    offers = offers[offers["market"].isin(local["market"])]
+    offers = frames.offers[["store_id", "market", "currency"]]
+    usable = offers["currency"].notna() & offers["market"].isin(local["market"])
     code = dict(zip(local["market"], currency_codes(local["local_currency"])))
-    offers = offers.assign(local=(currency_codes(offers["currency"])
-                                  == per_distinct(offers["market"], code.get)).astype("float64"))
+    local_code = per_distinct(offers["market"], code.get)
+    offers = offers.assign(local=(frames.offer_currencies == local_code).astype("float64")
+                           .where(usable))
     currency = dict(zip(local["market"], local["local_currency"]))
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "local"]], "local", "mean",

@@ -5,9 +5,10 @@ Pages carry no market, so these give one value per store (``'*'``).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, rows_in
+from benchmark.columns import aggregate, group_codes
 from benchmark.registry import indicator, result
 
 NOT_FETCHED = ("disallowed", "offsite", "skipped")
@@ -27,10 +28,13 @@ def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     """Share of product pages (ledger outcome 'product') with an offer read from ``sources``."""
     wanted = {s.lower() for s in sources}
     offers = frames.offers
-    structured = offers.loc[offers["source"].str.lower().isin(wanted), ["store_id", "url"]]
-    product = frames.pages.loc[frames.pages["outcome"] == "product", ["store_id", "url"]]
-    product = product.drop_duplicates()
-    product = product.assign(hit=rows_in(product, structured, ["store_id", "url"]))
+    keys = ["store_id", "url"]
+    structured = offers.loc[offers["source"].str.lower().isin(wanted), keys]
+    product = frames.pages.loc[frames.pages["outcome"] == "product", keys]
+    codes, _ = group_codes(pd.concat([product, structured], ignore_index=True), keys,
+                           dropna=False, sort=False)
+    pages, first = np.unique(codes[:len(product)], return_index=True)   # each page once
+    product = product.iloc[first].assign(hit=np.isin(pages, codes[len(product):]))
     found = _per_store(frames.pages, aggregate(product, ["store_id"], {
         "urls": ("url", "size"), "hits": ("hit", "sum")}))
     rows = []
