@@ -179,6 +179,16 @@ class Frames:
         return codes[self.offers.index.get_indexer(rows.index)], groups
 
     @cached_property
+    def store_signal_rows(self) -> dict[str, pd.DataFrame]:
+        """Per signal, one row per store: its store-wide ('*') row, else the row of its first
+        market (by code)."""
+        rows = self.store_signals
+        rows = rows.assign(_wide=rows["market"] != "*").sort_values(
+            ["signal", "store_id", "_wide", "market"])
+        rows = rows.drop_duplicates(["signal", "store_id"]).drop(columns="_wide")
+        return {signal: group for signal, group in rows.groupby("signal", sort=False)}
+
+    @cached_property
     def offer_gtins(self) -> pd.Series:
         """Each offer's GTIN as GTIN-14 (prices.normalise_gtin); missing when not well-formed."""
         return per_distinct(self.offers["gtin"], prices.normalise_gtin)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from benchmark.columns import group_codes
 from benchmark.registry import indicator, result
 
 _SHOWN = 5  # items quoted in an evidence text
@@ -32,10 +33,7 @@ def signal_items(text) -> list[str] | None:
 
 def _signal(frames, signal: str) -> pd.DataFrame:
     """One row per store: its store-wide ('*') row, else the row of its first market."""
-    rows = frames.store_signals
-    rows = rows[rows["signal"] == signal]
-    rows = rows.assign(_wide=rows["market"] != "*").sort_values(["store_id", "_wide", "market"])
-    return rows.drop_duplicates("store_id").drop(columns="_wide")
+    return frames.store_signal_rows.get(signal, frames.store_signals.iloc[:0])
 
 
 def _host(item: str) -> str:
@@ -149,7 +147,7 @@ def local_language(frames) -> pd.DataFrame:
             if _primary(tag):
                 spoken.setdefault(row.store_id, {}).setdefault(_primary(tag), set()).add(
                     "html lang" if row.signal == "language" else "hreflang")
-    offers = frames.offers[["store_id", "market", "language"]].dropna().drop_duplicates()
+    _, offers = group_codes(frames.offers, ["store_id", "market", "language"], sort=False)
     in_cell: dict[tuple, list] = {}
     for store_id, market, tag in zip(offers["store_id"].tolist(), offers["market"].tolist(),
                                      offers["language"].tolist()):

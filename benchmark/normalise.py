@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from benchmark.columns import group_codes, reduce_groups
+
 NO_SPREAD = 50.0
 """Score of every store with data when the peer set has no spread."""
 
@@ -28,9 +30,12 @@ def normalise(values: pd.DataFrame) -> pd.DataFrame:
     lower_is_better) and scale (linear / log).
     """
     x = values["value"].where(values["scale"] != "log", np.log1p(values["value"].clip(lower=0)))
-    keys = [values["indicator"], values["market"]]
-    low = x.groupby(keys).transform("min")
-    high = x.groupby(keys).transform("max")
+    codes, groups = group_codes(values, ["indicator", "market"], sort=False)
+    peers = codes >= 0
+    low, high = (pd.Series(np.nan, index=values.index) for _ in range(2))
+    for ends, how in ((low, "min"), (high, "max")):
+        ends[peers] = reduce_groups(x.to_numpy()[peers], codes[peers], len(groups), how)[
+            codes[peers]]
     spread = high - low
     share = (x - low) / spread.where(spread > 0)
     share = share.where(values["direction"] != "lower_is_better", 1 - share)
