@@ -7,7 +7,9 @@ names (from Babel) are rows; a language is supported by adding its words. Rules,
    returns window is never read as a delivery time; an order cut-off ("order within 2 hrs")
    is not a delivery time either;
 2. a duration: "2–4 Werktage" (2, 4), "within 48 hours" / "sous 48h" (None, 2: hours are
-   rounded up to days), "3日以内" (None, 3), "3 Wochen" (21, 21);
+   rounded up to days, minutes are the same day), "3日以内" (None, 3), "3 Wochen" (21, 21),
+   "48h à 72h" (2, 3); numbers written as CJK numerals ("三天内") or as the Arabic dual
+   ("يومين") count, and words match with or without accents ("ayni gun");
 3. a date, resolved against ``today`` when given: "Arrives by Fri, Dec 4" (None, days until
    then), "Dec 4 – Dec 8" (a range), "12月4日お届け" (exact);
 4. a next-day or same-day phrase: "next day", "Morgen geliefert", "翌日" (1, 1); "same day" (0, 0).
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -37,17 +40,23 @@ BUSINESS_UNITS = [
     r"dni robocz(?:e|ych)", r"dzie[ńn] roboczy", r"arbetsdagar", r"arbetsdag", r"vardagar",
     "営業日", "個工作天", "个工作天", "工作天", "個工作日", "个工作日", "工作日", "영업일",
     r"أيام عمل", r"ايام عمل", r"يوم عمل",
-    r"i[şs] g[üu]n[üu]", r"i[şs] g[üu]nde",
+    r"i[şs] g[üu]n[üu](?:d[üu]r)?", r"i[şs] g[üu]nde",
 ]
 DAY_UNITS = [
     r"calendar days?", r"kalendertage?n?", r"days?", r"tage?n?", r"jours?", r"j",
     r"d[íi]as?", r"giorni", r"giorno", r"gg", r"dagen", r"dag", r"dni", r"dzie[ńn]",
-    r"dagar", "日間", "日", "天", "일", r"أيام", r"ايام", r"يوم", r"g[üu]nde", r"g[üu]n",
+    r"dagar", "日間", "日", "天", "일", r"أيام", r"ايام", r"يوم", r"g[üu]nd[üu]r", r"g[üu]nde",
+    r"g[üu]n",
 ]
 HOUR_UNITS = [
     r"hours?", r"hrs?", r"stunden", r"std\.?", r"heures?", r"horas?", r"ore", r"uur",
     r"godzin[ya]?", r"timmar", r"timme", "時間", "小时", "小時", "시간", r"ساعات", r"ساعة",
     r"saat", r"h",
+]
+#: A promise in minutes is a same-day promise: 0 days ("Lieferzeit: ca. 45 min").
+MINUTE_UNITS = [
+    r"minutes?", r"minuten", r"minuter", r"minutos?", r"minuti", r"minut", r"mins?\.?",
+    r"dakika", "分钟", "分鐘", "分", "분", r"دقيقة", r"دقائق",
 ]
 WEEK_UNITS = [
     r"weeks?", r"wochen", r"woche", r"semaines?", r"semanas?", r"settimane", r"settimana",
@@ -69,7 +78,7 @@ WITHIN_BEFORE = [
     "uiterlijk", "em até", "até", "no máximo", "w ciągu", "maks.", "maksymalnie", "inom",
     "senast", "خلال", "في غضون", "en geç", "최대",
 ]
-WITHIN_AFTER = ["以内", "内", "이내", "안에", "içinde", "icinde", "以下"]
+WITHIN_AFTER = ["以内", "内", "이내", "내에", "내로", "안에", "içinde", "icinde", "以下"]
 
 NEXT_DAY = [
     "next day", "next-day", "tomorrow", "overnight", "morgen", "über nacht", "nächsten tag",
@@ -121,16 +130,30 @@ BY_WORDS = ["by", "before", "no later", "bis", "spätestens", "avant", "au plus 
             "까지", "قبل", "kadar"]
 
 _DAYS = {**{u: (1, True) for u in BUSINESS_UNITS}, **{u: (1, None) for u in DAY_UNITS},
-         **{u: (1 / 24, None) for u in HOUR_UNITS}, **{u: (7, None) for u in WEEK_UNITS}}
+         **{u: (1 / 24, None) for u in HOUR_UNITS}, **{u: (7, None) for u in WEEK_UNITS},
+         **{u: (0, None) for u in MINUTE_UNITS}}
 _UNIT_NAMES = sorted(_DAYS, key=lambda u: len(u.replace("\\", "")), reverse=True)
 _UNIT_RE = "|".join(f"(?P<u{i}>{u})" for i, u in enumerate(_UNIT_NAMES))
 _NOT_LATIN = r"(?![A-Za-z\u00C0-\u024F])"  # "3 days" but not "3 dayside"; CJK units run on
 _RANGE = "|".join([RANGE_SYMBOLS, *(rf"\s{re.escape(w)}\s" for w in RANGE_WORDS)])
 _DURATION = re.compile(
-    rf"(?<![\d.,])(?P<a>\d{{1,3}}(?:[.,]5)?)(?:\s*(?:{_RANGE})\s*(?P<b>\d{{1,3}}))?"
+    rf"(?<!\d)(?<!\d[.,])(?P<a>\d{{1,3}}(?:[.,]5)?)(?:\s*(?:{_RANGE})\s*(?P<b>\d{{1,3}}))?"
     rf"\s*(?:个|個|ヶ|か|カ)?\s*(?:{_UNIT_RE}){_NOT_LATIN}",
     re.IGNORECASE,
 )
+_REPEATED_UNIT = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}})\s*((?:{'|'.join(_UNIT_NAMES)}){_NOT_LATIN})\s*({_RANGE})\s*"
+    rf"(\d{{1,3}})\s*\2{_NOT_LATIN}",
+    re.IGNORECASE,
+)
+#: Numbers written as words where shops write them with a unit: "三天内发货", "两天", "يومين".
+CJK_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9, "十": 10}
+_CJK_NUMBER = re.compile(rf"(?<![{''.join(CJK_DIGITS)}])([{''.join(CJK_DIGITS)}]{{1,3}})"
+                         r"(?=\s*(?:个|個|ヶ|か|カ)?\s*(?:天|日|周|週|小时|小時|時間|工作|営業))")
+#: The Arabic dual is a number and a unit in one word: "يومين" is two days.
+ARABIC_DUALS = {"يومين": "2 أيام", "ساعتين": "2 ساعات", "أسبوعين": "2 أسابيع",
+                "اسبوعين": "2 أسابيع"}
 _CLAUSE = re.compile(r"[;|•·\n、。，；،!?！？]|,\s|(?<!\d)\.\s|\s[-–]\s")
 #: Business-day words anywhere in the text ("영업일 기준 2~3일").
 BUSINESS_UNITS_PLAIN = [
@@ -164,17 +187,47 @@ class DeliveryWindow(Record):
         return self.min_days is not None or self.max_days is not None
 
 
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+
+
+def _fold(text: str) -> str:
+    """Without accents, as shops type them when they leave them out: "aynı gün" → "ayni gun"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _has(text: str, words: list[str], stem: bool = False) -> str | None:
-    """The first of ``words`` in the (lower-case) text; a Latin word must start a word (and,
-    unless ``stem``, end one: "hoy" is not in "hoyer")."""
+    """The first of ``words`` in the (lower-case) text, accents or none; a Latin word must start
+    a word (and, unless ``stem``, end one: "hoy" is not in "hoyer")."""
     end = "" if stem else r"(?![^\W\d_])"
+    folded = _fold(text)
     for word in words:
-        if word[:1].isalpha() and word[:1].isascii():
-            if re.search(rf"(?<![^\W\d_]){re.escape(word)}{end}", text):
+        bare = _fold(word)
+        if bare[:1].isalpha() and bare[:1].isascii():
+            if re.search(rf"(?<![^\W\d_]){re.escape(bare)}{end}", folded):
                 return word
-        elif word in text:
+        elif bare in folded:
             return word
     return None
+
+
+def _cjk_number(numerals: str) -> str:
+    """"三" → "3", "十二" → "12", "二十" → "20"."""
+    if "十" not in numerals:
+        return str(CJK_DIGITS[numerals[-1]])
+    tens, _, units = numerals.partition("十")
+    return str((CJK_DIGITS[tens] if tens else 1) * 10 + (CJK_DIGITS[units] if units else 0))
+
+
+def _digits(text: str) -> str:
+    """Numbers as digits: CJK numerals before a unit ("三天" → "3天"), Arabic duals ("يومين" →
+    "2 أيام"), a number in brackets after its word ("tio (10) arbetsdagar" → "tio 10
+    arbetsdagar"), and a unit written on both ends of a range once ("48h à 72h" → "48 à 72h")."""
+    text = _CJK_NUMBER.sub(lambda m: _cjk_number(m.group(1)), text)
+    for dual, spelled in ARABIC_DUALS.items():
+        text = text.replace(dual, spelled)
+    text = re.sub(r"\((\d{1,3})\)", r"\1", text)
+    return _REPEATED_UNIT.sub(r"\1 \3 \4\2", text)
 
 
 def _without_returns(text: str) -> str:
@@ -230,6 +283,21 @@ def _months(lang: str) -> dict[str, int]:
     return names
 
 
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d./])(?:(?P<y>\d{4})[./-](?P<a>\d{1,2})[./-](?P<b>\d{1,2})"
+    r"|(?P<c>\d{1,2})[./-](?P<d>\d{1,2})[./-](?:\d{4}|\d{2}))(?![\d./])")
+
+
+def _month_day(match: re.Match[str], lang: str) -> tuple[int, int]:
+    """(month, day) of a numeric date: year first ("2026/12/04"), else day first as most of the
+    world writes it ("4/12/2026"), month first in English ("12/4/2026") unless it cannot be."""
+    if match.group("y"):
+        return int(match.group("a")), int(match.group("b"))
+    first, second = int(match.group("c")), int(match.group("d"))
+    month_first = lang == "en" and first <= 12 or second > 12
+    return (first, second) if month_first else (second, first)
+
+
 def _dates(text: str, lang: str) -> list[tuple[int, int, int]]:
     """(start offset, month, day) of each date in the text."""
     found = []
@@ -249,6 +317,10 @@ def _dates(text: str, lang: str) -> list[tuple[int, int, int]]:
         month = months[match.group("m").lower()]
         found += [(match.start(), month, int(match.group("a"))),
                   (match.start() + 1, month, int(match.group("b")))]
+    if found:
+        return found
+    for match in _NUMERIC_DATE.finditer(text):  # "4/12/2026", "2026/12/04", "04.12.2026"
+        found.append((match.start(), *_month_day(match, lang)))
     if found:
         return found
     if lang in ("ja", "zh", "ko"):
@@ -313,7 +385,7 @@ def parse_delivery_window(text: str | None, lang: str | None = None,
             today = None
     if not text or not text.strip():
         return DeliveryWindow(None, None, text)
-    clean = _without_returns(normalise_text(text))
+    clean = _digits(_without_returns(normalise_text(text)))
     lower = clean.lower()
     kind = "dispatch" if _has(lower, DISPATCH_WORDS, stem=True) else "delivery"
     business = True if _has(lower, BUSINESS_UNITS_PLAIN, stem=True) else None

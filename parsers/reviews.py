@@ -1,7 +1,9 @@
 """Ratings ("4.6 out of 5", "4,6 von 5", "5つ星のうち4.6") and review counts ("1,234 reviews",
 "1.234 Bewertungen", "レビュー(128件)", "12,8K ratings", "评价 3.2万") from text.
 
-Table-driven: a language is a row of review words; add a row to support one more.
+Table-driven: a language is a row of review words; add a row to support one more. A rating is
+"X out of Y" on a scale of 5, 10 or 100 ("4.3 / 128" is none), else the number after a rating
+word ("평점 4.8", "评分 4.8"), else the first number; a rating is never read as a count.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import re
 REVIEW_WORDS = {
     "en": ("reviews", "review", "ratings", "rating", "customer reviews"),
     "de": ("bewertungen", "bewertung", "rezensionen", "rezension", "kundenbewertungen"),
-    "fr": ("avis", "évaluations", "évaluation", "notes"),
+    "fr": ("avis", "évaluations", "évaluation", "notes", "commentaires", "commentaire"),
     "es": ("reseñas", "reseña", "opiniones", "opinión", "valoraciones", "valoración",
-           "calificaciones", "comentarios"),
-    "it": ("recensioni", "recensione", "valutazioni", "valutazione", "opinioni"),
+           "calificaciones", "clasificaciones", "comentarios"),
+    "it": ("recensioni", "recensione", "valutazioni", "valutazione", "opinioni", "voti"),
     "nl": ("beoordelingen", "beoordeling", "recensies", "reviews"),
     "pt": ("avaliações", "avaliação", "comentários", "opiniões", "classificações"),
     "ja": ("レビュー", "件", "評価", "口コミ", "クチコミ"),
@@ -45,12 +47,37 @@ _NUMBER = re.compile(
     r"(?:\s*(?P<mult>tsd\.?|mio\.?|mil|k|m|千|万|萬|億|만)(?![a-z]))?",
     re.IGNORECASE,
 )
+#: Words that name an average rating: the number after one is the rating ("평점 4.8").
+RATING_WORDS = (
+    "rating", "rated", "average", "score", "bewertung", "durchschnitt", "note", "moyenne",
+    "valoración", "puntuación", "valutazione", "media", "beoordeling", "gemiddeld", "nota",
+    "avaliação", "média", "評価", "评分", "評分", "평점", "별점", "★", "⭐",
+)
+#: Scales a rating is given on: "4.3 / 128" is not a rating of 4.3 out of 128.
+SCALES = (5.0, 10.0, 100.0)
+#: "Based on one review" with the number as a word (an article in most languages).
+BASED_ON_ONE = re.compile(
+    r"(?:based on|basiert auf|basierend auf|basé sur|basée sur|basado en|basada en|basato su|"
+    r"gebaseerd op|baseado em|baseada em)\s+(?:one|a|einer|einem|un|une|una|uno|één|een|uma|um)\s",
+    re.IGNORECASE,
+)
 _OUT_OF = re.compile(
     r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van|av|из|em|/)\s*"
     r"(?P<best>\d+(?:[.,]\d+)?)",
     re.IGNORECASE,
 )
-_JA_OUT_OF = re.compile(r"(?P<best>\d+)\s*(?:つ星のうち|점\s*만점에)\s*(?P<value>\d+(?:[.,]\d+)?)")
+_JA_OUT_OF = re.compile(
+    r"(?P<best>\d+)\s*(?:つ星のうち|つ星中|점\s*만점에)\s*(?P<value>\d+(?:[.,]\d+)?)")
+#: A scale with no value is no rating: "Évaluation sur 5 étoiles", "5점 만점".
+_SCALE_ONLY = re.compile(
+    r"(?:out of|von|sur|su|van|de|em|/)\s*(?:5|10|100)(?![\d.,])|(?:5|10|100)\s*(?:점\s*만점|つ星)",
+    re.IGNORECASE,
+)
+_AFTER_RATING_WORD = re.compile(
+    rf"(?:{'|'.join(re.escape(w) for w in RATING_WORDS)})[^\d\n]{{0,3}}"
+    r"(?P<value>\d+(?:[.,]\d+)?)",
+    re.IGNORECASE,
+)
 
 
 def scale_rating(value: object, best: object = None) -> float | None:
@@ -65,6 +92,10 @@ def scale_rating(value: object, best: object = None) -> float | None:
     return round(number * 5 / scale, 2)
 
 
+def _scale(best: str) -> float:
+    return float(best.replace(",", "."))
+
+
 def parse_rating(text: str | None, lang: str | None = None) -> float | None:
     """Average rating on a 0–5 scale: "4.6 out of 5" → 4.6, "★ 4.6" → 4.6, "9,2/10" → 4.6,
     "4,5 de 5 estrellas" → 4.5, "5점 만점에 4.5점" → 4.5.
@@ -75,10 +106,14 @@ def parse_rating(text: str | None, lang: str | None = None) -> float | None:
     if not text:
         return None
     for pattern in (_OUT_OF, _JA_OUT_OF):
-        match = pattern.search(text)
-        if match:
-            return scale_rating(match.group("value"), match.group("best"))
-    for match in re.finditer(r"\d+(?:[.,]\d+)?", text):
+        for match in pattern.finditer(text):
+            if _scale(match.group("best")) in SCALES:
+                return scale_rating(match.group("value"), match.group("best"))
+    for match in _AFTER_RATING_WORD.finditer(text):
+        rating = scale_rating(match.group("value"))
+        if rating is not None:
+            return rating
+    for match in re.finditer(r"\d+(?:[.,]\d+)?", _SCALE_ONLY.sub(" ", text)):
         rating = scale_rating(match.group(0))
         if rating is not None:
             return rating
@@ -125,6 +160,8 @@ def parse_review_count(text: str | None, lang: str | None = None) -> int | None:
     if not text:
         return None
     words = _words(lang)
+    # "5 von 5 Sternen" is a rating, not a count ("4.3 / 128" is no rating: 128 is a count)
+    text = _OUT_OF.sub(lambda m: " " if _scale(m.group("best")) in SCALES else m.group(0), text)
     best: tuple[int, int] | None = None  # (distance to a review word, count)
     fallback = None
     for match in _NUMBER.finditer(text):
@@ -139,4 +176,6 @@ def parse_review_count(text: str | None, lang: str | None = None) -> int | None:
         return best[1]
     if fallback is not None:
         return fallback
+    if BASED_ON_ONE.search(text):
+        return 1
     return 0 if any(phrase in text.lower() for phrase in NO_REVIEWS) else None
