@@ -1,6 +1,7 @@
 """How long a year of weekly scans takes to benchmark: a benchmark script, not a test.
 
     .venv/bin/python -m benchmark.bench_year [--weeks 52] [--stores 30] [--products 2000]
+                                             [--jobs N]
 
 Generates, in frames (no crawl, no database), ``weeks`` weekly scans of ``stores`` stores
 (one of them the seller) with ``products`` offers each over two markets: 90% of the offers
@@ -9,7 +10,9 @@ some go on promotion, out of stock, or vanish and come back; reviews grow; the E
 moves. Then it runs exactly what ``run_benchmark`` computes for each scan (indicators on the
 shipped model, normalisation, layer scores, moat index, gaps, leaders, product matching, price
 index and the changes against the previous week) and prints the seconds it took. Generating
-the data is not timed.
+the data is not timed. The weeks are cut into runs of consecutive weeks, one per worker
+process (``benchmark.series``, as ``moatscan benchmark --scan all`` does); ``--jobs 1`` runs
+them all in this process.
 """
 
 from __future__ import annotations

@@ -116,9 +116,11 @@ def benchmark(db_path, scan_ref, model_path, private_path, fx_csv, jobs):
     Useful after editing the barrier model: the crawl is not repeated. `--scan all`
     rescores every complete scan, oldest first, on all cores.
 
-    Examples:
+    Example:
 
         moatscan benchmark --scan latest --model data/barrier_model.yaml
+
+    and, after editing the model, every scan on two cores:
 
         moatscan benchmark --scan all --jobs 2
     """
