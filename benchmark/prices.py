@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, group_codes, per_distinct
+from benchmark.columns import aggregate, group_codes, per_distinct, positions_in
 
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
                  "method", "confidence"]
@@ -126,11 +126,17 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
     matches = matches[["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin"]]
     if base is None:
         base = in_base_currency(offers, rates, base_currency, scan_date)
-    seller = base.rename(columns={"store_id": "seller_store_id", "offer_key": "seller_offer_key",
-                                  "market": "seller_market", "price_base": "seller_price",
-                                  "rate_date": "seller_rate_date"})
-    pairs = (matches.merge(base, on=["store_id", "offer_key"])
-             .merge(seller, on=["seller_store_id", "seller_offer_key"]))
+    # Each side of a match, found among the converted offers by store and offer key.
+    keys = ["store_id", "offer_key"]
+    theirs = positions_in(matches, base, keys)
+    ours = positions_in(matches[["seller_store_id", "seller_offer_key"]].set_axis(keys, axis=1),
+                        base, keys)
+    both = (theirs >= 0) & (ours >= 0)
+    theirs, ours = base.iloc[theirs[both]], base.iloc[ours[both]]
+    pairs = matches[both].reset_index(drop=True).assign(
+        market=theirs["market"].to_numpy(), price_base=theirs["price_base"].to_numpy(),
+        rate_date=theirs["rate_date"].array, seller_market=ours["market"].array,
+        seller_price=ours["price_base"].to_numpy(), seller_rate_date=ours["rate_date"].array)
     if pairs.empty:
         return _empty(INDEX_COLUMNS)
     same = pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])
