@@ -55,8 +55,8 @@ def guard_route(blocked: list[str]):
     return handle
 
 
-def descendants(pid: int) -> list[int]:
-    """Process ids under ``pid`` (children, grandchildren…), read from /proc."""
+def _children() -> dict[int, list[int]]:
+    """The children of every live process, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -69,6 +69,13 @@ def descendants(pid: int) -> list[int]:
         fields = stat.rsplit(")", 1)[-1].split()
         if len(fields) > 1 and fields[0] != "Z":
             children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
+    """Process ids under ``pid`` (children, grandchildren…), read from /proc (or from
+    ``children``, a table of ``_children()``)."""
+    children = _children() if children is None else children
     found, queue = [], [pid]
     while queue:
         for child in children.get(queue.pop(), []):
@@ -85,24 +92,41 @@ def process_name(pid: int) -> str:
         return ""
 
 
+def _is_browser(pid: int) -> bool:
+    return process_name(pid).startswith(("chrom", "headless_shell"))
+
+
+def _is_driver(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return b"run-driver" in handle.read()
+    except OSError:
+        return False
+
+
 def browser_processes(pid: int | None = None) -> list[int]:
     """Chromium processes descended from ``pid`` (default: this process)."""
-    return [p for p in descendants(pid or os.getpid())
-            if process_name(p).startswith(("chrom", "headless_shell"))]
+    return [p for p in descendants(pid or os.getpid()) if _is_browser(p)]
 
 
 def playwright_drivers(pid: int | None = None) -> list[int]:
     """Playwright driver processes (``node … run-driver``) descended from ``pid`` (default:
     this process)."""
-    found = []
-    for child in descendants(pid or os.getpid()):
-        try:
-            with open(f"/proc/{child}/cmdline", "rb") as handle:
-                if b"run-driver" in handle.read():
-                    found.append(child)
-        except OSError:
-            continue
-    return found
+    return [p for p in descendants(pid or os.getpid()) if _is_driver(p)]
+
+
+def own_playwright_drivers() -> list[int]:
+    """The Playwright drivers this process started itself (its children). A program it runs
+    (a scan started by a test session, say) has drivers and browsers of its own, which are
+    none of this process's business: they are neither measured nor stopped here."""
+    return [p for p in _children().get(os.getpid(), []) if _is_driver(p)]
+
+
+def own_browser_processes() -> list[int]:
+    """Chromium processes under this process's own Playwright drivers."""
+    children = _children()
+    return [p for driver in children.get(os.getpid(), []) if _is_driver(driver)
+            for p in descendants(driver, children) if _is_browser(p)]
 
 
 class Watchdog:
@@ -116,7 +140,7 @@ class Watchdog:
         self._timer: threading.Timer | None = None
 
     def __enter__(self) -> Watchdog:
-        self._before = set(playwright_drivers()) | set(browser_processes())
+        self._before = set(own_playwright_drivers()) | set(own_browser_processes())
         self._timer = threading.Timer(self.seconds, self._fire)
         self._timer.daemon = True
         self._timer.start()
@@ -127,7 +151,7 @@ class Watchdog:
 
     def _fire(self) -> None:
         self.fired = True
-        for pid in [*browser_processes(), *playwright_drivers()]:
+        for pid in [*own_browser_processes(), *own_playwright_drivers()]:
             if pid not in self._before:
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -166,7 +190,7 @@ class MemorySampler(threading.Thread):
             self._stop_event.wait(self.interval)
 
     def sample(self) -> None:
-        pids = browser_processes()
+        pids = own_browser_processes()
         browsers = sum(_memory_kb(p) for p in pids)
         own = _memory_kb(os.getpid()) if self.include_self else 0
         self.peak_kb = max(self.peak_kb, browsers)
@@ -195,7 +219,7 @@ class BrowserSession:
         self.browser = None
         self.sampler = MemorySampler()
         self.left_behind: list[int] = []
-        self.before = set(browser_processes())
+        self.before = set(own_browser_processes())
 
     def __enter__(self) -> BrowserSession:
         from playwright.sync_api import Error
@@ -224,7 +248,7 @@ class BrowserSession:
         Returns the pids that had to be killed."""
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
-            left = [p for p in browser_processes() if p not in self.before]
+            left = [p for p in own_browser_processes() if p not in self.before]
             if not left:
                 return []
             time.sleep(0.05)
