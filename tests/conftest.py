@@ -5,10 +5,12 @@ and a subprocess is what a user runs.
 
 The two scanned databases (``scanned_db``, ``demo_db``) take minutes, most of it waiting on
 the demo stores' planted latency and on the browser. So when the collected tests need them,
-their scans start in the background as soon as collection ends, and the tests are ordered:
-first those that need neither database nor browser, then those that need a database (they
-wait for it), then the other browser tests, whose timings must not share the machine with a
-scan.
+their scans start in the background as soon as collection ends, and the tests are ordered
+(see ``ORDER``): first those that need neither database nor browser; then the browser tests
+marked ``untimed`` (they time nothing, so they may share the machine with the scans); then
+those that need ``scanned_db`` (one week: it is ready first), then those that need
+``demo_db`` (they wait for it); last the other browser tests, whose timings must not share
+the machine with a scan.
 """
 
 from __future__ import annotations
@@ -64,22 +66,52 @@ class Build:
             self.process.wait()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Order the tests (see the module's docstring) and start the database builds they need."""
-    def group(item) -> int:
-        if set(BUILT) & set(item.fixturenames):
-            return 1
-        return 2 if item.get_closest_marker("browser") else 0
+ORDER = ("plain", "untimed", "scanned_db", "demo_db", "browser")
+"""The order of the groups of tests (see the module's docstring and ``group``)."""
 
-    items.sort(key=group)
+
+def needs(item, name: str) -> bool:
+    """Whether ``item`` uses this module's session fixture ``name`` (directly or through
+    another fixture; a module's own fixture of the same name does not count)."""
+    definitions = item._fixtureinfo.name2fixturedefs.get(name)
+    return bool(definitions) and getattr(definitions[-1].func, "__module__", None) == __name__
+
+
+def group(item) -> str:
+    """The group of ``item`` in ``ORDER``."""
+    for name in reversed(BUILT):         # demo_db first: a test needing both waits for it
+        if needs(item, name):
+            return name
+    if item.get_closest_marker("browser"):
+        return "untimed" if item.get_closest_marker("untimed") else "browser"
+    return "plain"
+
+
+def pytest_sessionstart(session):
+    """The whole suite (no paths, no selection) needs both databases: start them before the
+    tests are even collected."""
+    config = session.config
+    if (config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.keyword
+            and not config.option.markexpr and not config.option.collectonly):
+        for name in BUILT:
+            _build(name)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Order the tests (see the module's docstring) and start the database builds they need
+    (stopping any started early that no collected test needs)."""
+    groups = {item: group(item) for item in items}
+    items.sort(key=lambda item: ORDER.index(groups[item]))
     for item in items:
-        if group(item) == 1:    # its setup may wait for a build (each has its own deadline)
+        if groups[item] in BUILT:  # its setup may wait for a build (each has its own deadline)
             item.add_marker(pytest.mark.timeout(Build.TIMEOUT + 60))
     if config.option.collectonly:
         return
     for name in BUILT:
-        if any(name in item.fixturenames for item in items):
+        if any(needs(item, name) for item in items):
             _build(name)
+        elif name in _session["builds"]:
+            _session["builds"].pop(name).stop()
 
 
 def _build(name: str) -> Build:
@@ -122,6 +154,16 @@ def _demo_market():
 @pytest.fixture(scope="session")
 def demo_market():
     return _demo_market()
+
+
+@pytest.fixture(scope="session")
+def demo_pages():
+    """Week 1 of the demo market without the planted latency (free ports): for the tests that
+    read its pages, never for those that time them or scan it."""
+    from moatscan.demo import DEFAULT_PORTS, DemoMarket
+
+    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}, latency=False) as market:
+        yield market
 
 
 def market_file_for(market, path: Path, **limits) -> Path:

@@ -31,23 +31,14 @@ def expected(truth: dict) -> dict:
 BROWSER_SAMPLE = 4
 
 
-@pytest.fixture(scope="module")
-def demo_market():
-    """Week 1 without the planted latency: extraction reads the pages, it does not time them."""
-    from moatscan.demo import DEFAULT_PORTS, DemoMarket
-
-    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}, latency=False) as market:
-        yield market
-
-
 @pytest.mark.parametrize("store", sorted({p["store"] for p in PAGES}))
-def test_extract_prints_planted_values(demo_market, store):
+def test_extract_prints_planted_values(demo_pages, store):
     pages = [p for p in PAGES if p["store"] == store]
     if store == "denkiya":
         pages = pages[:: len(pages) // BROWSER_SAMPLE][:BROWSER_SAMPLE]
     wrong = []
     for truth in pages:
-        url = demo_market.base_urls[store].rstrip("/") + truth["path"]
+        url = demo_pages.base_urls[store].rstrip("/") + truth["path"]
         got = extract(url)
         got = {f: got[f] for f in FIELDS}
         if got != expected(truth):
@@ -56,11 +47,11 @@ def test_extract_prints_planted_values(demo_market, store):
     assert pages
 
 
-def test_extract_reads_a_local_file_as_the_page_at_url(demo_market, tmp_path):
+def test_extract_reads_a_local_file_as_the_page_at_url(demo_pages, tmp_path):
     import urllib.request
 
     truth = next(p for p in PAGES if p["store"] == "kabelwerk")
-    url = demo_market.base_urls["kabelwerk"].rstrip("/") + truth["path"]
+    url = demo_pages.base_urls["kabelwerk"].rstrip("/") + truth["path"]
     saved = tmp_path / "page.html"
     saved.write_bytes(urllib.request.urlopen(url, timeout=10).read())
     got = extract(str(saved), "--url", url)
@@ -70,9 +61,9 @@ def test_extract_reads_a_local_file_as_the_page_at_url(demo_market, tmp_path):
     assert isinstance(got["hreflang"], list)
 
 
-def test_extract_without_the_browser_finds_no_product_on_a_script_shell(demo_market):
+def test_extract_without_the_browser_finds_no_product_on_a_script_shell(demo_pages):
     truth = next(p for p in PAGES if p["store"] == "denkiya")
-    got = extract(demo_market.base_urls["denkiya"].rstrip("/") + truth["path"], "--no-render")
+    got = extract(demo_pages.base_urls["denkiya"].rstrip("/") + truth["path"], "--no-render")
     assert got["price"] is None and got["currency"] is None
 
 

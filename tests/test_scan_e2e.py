@@ -130,6 +130,7 @@ def test_loading_is_idempotent(scanned_db, tmp_path):
     assert before == after
 
 
+@pytest.mark.untimed
 def test_sigkill_half_way_leaves_no_complete_scan(demo_market_file, tmp_path):
     db_path = tmp_path / "killed.db"
     process = subprocess.Popen(
@@ -174,6 +175,7 @@ def test_broken_market_file_crawls_nothing(tmp_path, demo_market):
     assert len(demo_market.request_log) == before
 
 
+@pytest.mark.untimed
 def test_scrapy_crawl_works_in_the_checkout(demo_market_file, tmp_path):
     db_path = tmp_path / "one-store.db"
     result = subprocess.run(

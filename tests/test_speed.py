@@ -3,6 +3,7 @@ order, the tables written by ``run_rendered_pass``, and no Chromium left behind.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 from types import SimpleNamespace
@@ -116,15 +117,26 @@ def demo_served():
 
 @pytest.mark.browser
 def test_demo_stores_rank_by_speed_as_planted(browser, demo_served):
-    """The six demo stores, home page, desktop profile, median of 5 cold loads: ranked by time to
-    first byte exactly as planted, and every store measured with its planted latency."""
+    """The six demo stores, home page, desktop profile, median of 3 cold loads (of 5 when 3 do
+    not settle it): ranked by time to first byte exactly as planted, and every store measured
+    with its planted latency. The loads go round the stores, so a busy moment of the machine
+    falls on all of them alike rather than on one store's runs."""
     from moatscan.demo import planted_speed_ranks
     from moatscan.rendered.speed import measure_once
 
     planted = planted_speed_ranks()
-    medians = {store: median_of([measure_once(browser, demo_served[store], PROFILES["desktop"])
-                                 for _ in range(5)])
-               for store in planted}
+    runs = {store: [] for store in planted}
+    for loads in range(1, 6):
+        for store in planted:
+            runs[store].append(measure_once(browser, demo_served[store], PROFILES["desktop"]))
+        if loads == 3:
+            with contextlib.suppress(AssertionError):    # settled by 3 loads
+                return _ranked_as_planted(planted, runs)
+    _ranked_as_planted(planted, runs)
+
+
+def _ranked_as_planted(planted: dict, runs: dict) -> None:
+    medians = {store: median_of(runs[store]) for store in planted}
     measured = sorted(planted, key=lambda store: medians[store]["ttfb_ms"])
     assert measured == sorted(planted, key=lambda store: planted[store]["rank"]), {
         store: medians[store]["ttfb_ms"] for store in measured}

@@ -152,6 +152,7 @@ EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8
 
 
 @pytest.mark.browser
+@pytest.mark.untimed
 def test_vendor_snippets_are_recognised_by_the_database(browser_context):
     """Pages we did not write (vendors' install snippets) are recognised by the fingerprint
     database, not by a rule of ours; the snippets' own CDN requests are blocked."""
@@ -177,7 +178,8 @@ def test_vendor_snippets_are_recognised_by_the_database(browser_context):
 
 
 @pytest.mark.browser
-def test_demo_market_planted_technologies_found_and_nothing_else(browser_context, demo_market):
+@pytest.mark.untimed
+def test_demo_market_planted_technologies_found_and_nothing_else(browser_context, demo_pages):
     """Home page and one product page of every demo store: the planted technologies (the
     demo's own list) are found, nothing else is, and each lands in its layer."""
     demo = pytest.importorskip("moatscan.demo")
@@ -186,7 +188,7 @@ def test_demo_market_planted_technologies_found_and_nothing_else(browser_context
     planted = demo.planted_technologies(1)
     mapping = layer_mapping(MODEL)
     problems = []
-    for store, url in demo_market.base_urls.items():
+    for store, url in demo_pages.base_urls.items():
         if store not in planted:
             continue
         product = next((r["path"] for r in demo.planted(1)
@@ -207,6 +209,7 @@ def test_demo_market_planted_technologies_found_and_nothing_else(browser_context
 
 
 @pytest.mark.browser
+@pytest.mark.untimed
 def test_extract_render_adds_technologies():
     from conftest import moatscan
 
