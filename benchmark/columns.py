@@ -83,22 +83,30 @@ def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, s
     ``groups``: ``group_codes(frame, keys)`` when the caller already has it."""
     codes, groups = (group_codes(frame, keys, dropna=dropna, sort=sort) if groups is None
                      else groups)
+    present, values = reduce_by(frame, codes, len(groups), spec)
+    return groups[present].reset_index(drop=True).assign(**values)
+
+
+def reduce_by(frame: pd.DataFrame, codes: np.ndarray, size: int,
+              spec: dict[str, tuple[str, str]]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``aggregate`` without the frames: which of the ``size`` groups have rows (``codes``,
+    -1 for a row in none) and ``{name: value per group that has rows}``."""
     kept = codes >= 0
     if not kept.all():
         codes = codes[kept]
-    present = np.bincount(codes, minlength=len(groups)) > 0   # the groups with rows
+    present = np.bincount(codes, minlength=size) > 0
     values = {}
     for name, (column, how) in spec.items():
         series = frame[column]
         array = series.to_numpy() if series.dtype.kind in "fiub" else None
         if how in REDUCERS and array is not None:
             values[name] = reduce_groups(array if kept.all() else array[kept], codes,
-                                         len(groups), how)[present]
+                                         size, how)[present]
         else:
             grouped = (series if kept.all() else series[kept]).groupby(codes)
             values[name] = getattr(grouped, how)().reindex(
                 np.flatnonzero(present)).to_numpy()
-    return groups[present].reset_index(drop=True).assign(**values)
+    return present, values
 
 
 REDUCERS = ("size", "count", "sum", "mean", "min", "max", "median", "first", "any", "all")

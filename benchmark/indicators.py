@@ -46,22 +46,23 @@ def indicator_values(frames: Frames, model: Model) -> pd.DataFrame:
     every_market = pd.concat([stores, frames.store_markets], ignore_index=True)
     if not model.public:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in VALUE_DTYPES.items()})
-    cells, found = [], []
+    cells, found = [], []   # (frame, its indicator's position) each
     for position, ind in enumerate(model.public):
         got = REGISTRY[ind.function](frames, **ind.params)
         missing = set(RESULT_COLUMNS) - set(got.columns)
         if missing:
             raise TypeError(f"indicator function {ind.function!r} returned no "
                             f"{', '.join(sorted(missing))} column")
-        found.append(got[RESULT_COLUMNS].assign(position=position))
-        cells.append((every_market if ind.per_market else stores).assign(position=position))
+        found.append((got[RESULT_COLUMNS], position))
+        cells.append((every_market if ind.per_market else stores, position))
+    cells, found = (pd.concat([frame for frame, _ in parts], ignore_index=True).assign(
+        position=np.concatenate([np.full(len(frame), p) for frame, p in parts]))
+        for parts in (cells, found))
     about = pd.DataFrame([{
         "position": position, "indicator": ind.id, "layer": ind.layer,
         "weight": float(ind.weight), "direction": ind.direction, "scale": ind.scale,
         "no_data": f"no data in {ind.table}"} for position, ind in enumerate(model.public)])
-    rows = (pd.concat(cells, ignore_index=True)
-            .merge(pd.concat(found, ignore_index=True), on=["position", "store_id", "market"],
-                   how="left")
+    rows = (cells.merge(found, on=["position", "store_id", "market"], how="left")
             .merge(about, on="position"))
     rows = rows.assign(
         value=rows["value"].replace([np.inf, -np.inf], np.nan),

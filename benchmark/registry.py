@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmark.columns import aggregate, group_codes
+from benchmark.columns import group_codes, reduce_by
 
 if TYPE_CHECKING:
     from benchmark.frames import Frames
@@ -116,8 +116,12 @@ def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
         else:   # only the aggregated columns: the groups come from the scan's offers
             used = rows.loc[usable, needed]
             groups = offers_of.offer_groups_of(used, keys)
-        for r in aggregate(used, list(keys), spec, groups=groups).to_dict("records"):
-            r.setdefault("market", "*")
+        codes, found = groups
+        present, values = reduce_by(used, codes, len(found), spec)
+        names = {key: found[key].to_numpy()[present].tolist() for key in keys}
+        names.setdefault("market", ["*"] * int(present.sum()))
+        columns = {**names, **{name: value.tolist() for name, value in values.items()}}
+        for r in (dict(zip(columns, row)) for row in zip(*columns.values())):
             if r["n"] > 0:
                 out.append((r["store_id"], r["market"], float(r["value"]), int(r["n"]),
                             describe(r)))

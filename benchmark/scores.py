@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
-
-from benchmark.columns import aggregate
 
 if TYPE_CHECKING:
     from benchmark.model import Model
@@ -38,51 +37,66 @@ def layer_scores(values: pd.DataFrame, model: Model) -> pd.DataFrame:
 
     ``values``: indicator values with [store_id, market, indicator, layer, weight, normalised].
     Every (store, market) in ``values`` gets one row per layer of the model.
+
+    The frames here hold a row per store, market and layer (or indicator): they are worked out
+    row by row, which costs far less than pandas' overhead per operation on frames this small.
     """
     per_market = {i.id for i in model.public if i.per_market}
-    star = values[values["market"] == "*"]
-    in_markets = values[values["market"] != "*"]
-    shared = star[~star["indicator"].isin(per_market)].drop(columns="market").merge(
-        in_markets[["store_id", "market"]].drop_duplicates(), on="store_id")
-    rows = pd.concat([star, in_markets, shared], ignore_index=True)
-    has_data = rows["normalised"].notna()
-    rows = rows.assign(weighted=rows["weight"] * rows["normalised"],
-                       data_weight=rows["weight"].where(has_data, 0.0), with_data=has_data)
-    sums = aggregate(rows, ["store_id", "market", "layer"], {
-        "weighted": ("weighted", "sum"), "data_weight": ("data_weight", "sum"),
-        "indicators_with_data": ("with_data", "sum")})
-
-    layers = model.layer_frame()
-    totals = pd.Series([i.layer for i in model.public], dtype="str").value_counts()
-    layers = layers.assign(indicators_total=layers["layer"].map(totals).fillna(0).astype("int64"))
-    cells = values[["store_id", "market"]].drop_duplicates().merge(layers, how="cross")
-    out = cells.merge(sums, on=["store_id", "market", "layer"], how="left")
-    out = out.assign(
-        score=(out["weighted"] / out["data_weight"]).where(out["data_weight"] > 0),
-        indicators_with_data=out["indicators_with_data"].fillna(0).astype("int64"),
-    )
-    out = out.assign(coverage=(out["indicators_with_data"] / out["indicators_total"])
-                     .where(out["indicators_total"] > 0, 0.0))
-    out = out.sort_values(["store_id", "market", "position"])
-    return out[LAYER_COLUMNS].astype({"score": "float64", "coverage": "float64"}).reset_index(
-        drop=True)
+    records = _records(values, ["store_id", "market", "indicator", "layer", "weight",
+                                "normalised"])
+    star = [r for r in records if r[1] == "*"]
+    in_markets = [r for r in records if r[1] != "*"]
+    markets: dict[str, list[str]] = {}    # store -> its markets, in order of appearance
+    for store_id, market, *_ in in_markets:
+        if market not in markets.setdefault(store_id, []):
+            markets[store_id].append(market)
+    # a store-level indicator's '*' value counts in each of the store's markets
+    shared = [(store_id, market, *rest) for store_id, _, *rest in star
+              if rest[0] not in per_market for market in markets.get(store_id, [])]
+    sums: dict[tuple, list[float]] = {}   # (store, market, layer) -> weighted, weight, with data
+    for store_id, market, _, layer, weight, normalised in (*star, *in_markets, *shared):
+        total = sums.setdefault((store_id, market, layer), [0.0, 0.0, 0])
+        if normalised == normalised:   # not NaN
+            total[0] += weight * normalised
+            total[1] += weight
+            total[2] += 1
+    totals: dict[str, int] = {}
+    for i in model.public:
+        totals[i.layer] = totals.get(i.layer, 0) + 1
+    layers = sorted(model.layers.values(), key=lambda x: x.position)
+    cells = sorted({(r[0], r[1]) for r in records})
+    rows = []
+    for store_id, market in cells:
+        for x in layers:
+            weighted, weight, with_data = sums.get((store_id, market, x.name), (0.0, 0.0, 0))
+            total = totals.get(x.name, 0)
+            rows.append((store_id, market, x.name, weighted / weight if weight > 0 else np.nan,
+                         with_data / total if total > 0 else 0.0, with_data, total,
+                         x.copy_difficulty))
+    return _frame(rows, LAYER_COLUMNS, {"score": "float64", "coverage": "float64",
+                                        "indicators_with_data": "int64",
+                                        "indicators_total": "int64"})
 
 
 def moat_index(layer_scores: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Per store and market: layer scores weighted by copy difficulty, and their coverage."""
-    rows = layer_scores.merge(model.layer_frame()[["layer", "layer_weight"]], on="layer")
-    has_score = rows["score"].notna()
-    rows = rows.assign(weighted=rows["layer_weight"] * rows["score"],
-                       scored_weight=rows["layer_weight"].where(has_score, 0.0),
-                       covered=rows["layer_weight"] * rows["coverage"])
-    sums = aggregate(rows, ["store_id", "market"], {
-        "weighted": ("weighted", "sum"), "scored_weight": ("scored_weight", "sum"),
-        "covered": ("covered", "sum"), "layer_weight": ("layer_weight", "sum")})
-    sums = sums.assign(
-        score=(sums["weighted"] / sums["scored_weight"]).where(sums["scored_weight"] > 0),
-        coverage=(sums["covered"] / sums["layer_weight"]).where(sums["layer_weight"] > 0, 0.0),
-    )
-    return sums[MOAT_COLUMNS].astype({"score": "float64", "coverage": "float64"})
+    weight = {x.name: float(x.weight) for x in model.layers.values()}
+    sums: dict[tuple, list[float]] = {}   # (store, market) -> weighted, scored, covered, all
+    for store_id, market, layer, score, coverage in _records(
+            layer_scores, ["store_id", "market", "layer", "score", "coverage"]):
+        if layer not in weight:
+            continue
+        w, total = weight[layer], sums.setdefault((store_id, market), [0.0, 0.0, 0.0, 0.0])
+        if score == score:   # not NaN
+            total[0] += w * score
+            total[1] += w
+        if coverage == coverage:
+            total[2] += w * coverage
+        total[3] += w
+    rows = [(store_id, market, weighted / scored if scored > 0 else np.nan,
+             covered / every if every > 0 else 0.0)
+            for (store_id, market), (weighted, scored, covered, every) in sorted(sums.items())]
+    return _frame(rows, MOAT_COLUMNS, {"score": "float64", "coverage": "float64"})
 
 
 def gaps(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFrame:
@@ -91,14 +105,26 @@ def gaps(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFram
     Only markets where both have layer rows: market ``'*'`` always, and each market both sell
     in. A gap with a missing score on either side is NaN.
     """
-    seller = layer_scores.loc[layer_scores["store_id"] == seller_store_id,
-                              ["market", "layer", "score"]]
-    rivals = layer_scores[layer_scores["store_id"] != seller_store_id]
-    out = rivals.rename(columns={"score": "competitor_score"}).merge(
-        seller.rename(columns={"score": "seller_score"}), on=["market", "layer"])
-    out = out.assign(gap=out["competitor_score"] - out["seller_score"])
-    return out[GAP_COLUMNS].astype({"seller_score": "float64", "competitor_score": "float64",
-                                    "gap": "float64"}).reset_index(drop=True)
+    records = _records(layer_scores, ["store_id", "market", "layer", "score",
+                                      "copy_difficulty"])
+    seller = {(m, layer): score for s, m, layer, score, _ in records if s == seller_store_id}
+    rows = [(s, m, layer, seller[m, layer], score, score - seller[m, layer], difficulty)
+            for s, m, layer, score, difficulty in records
+            if s != seller_store_id and (m, layer) in seller]
+    return _frame(rows, GAP_COLUMNS, {"seller_score": "float64", "competitor_score": "float64",
+                                      "gap": "float64"})
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """The rows of ``frame``'s ``columns`` as tuples (NaN for a missing number)."""
+    return list(zip(*(frame[c].tolist() for c in columns)))
+
+
+def _frame(rows: list[tuple], columns: list[str], floats: dict[str, str]) -> pd.DataFrame:
+    """A result frame from row tuples: text columns ``str``, ``floats`` float64."""
+    values = list(zip(*rows)) if rows else [() for _ in columns]
+    return pd.DataFrame({c: pd.Series(list(v), dtype=floats.get(c, "str"))
+                         for c, v in zip(columns, values)})
 
 
 LEADER_COLUMNS = ["market", "layer", "seller_score", "best_store_id", "best_score", "gap",
@@ -112,21 +138,22 @@ def layer_leaders(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd
     market and layer where no competitor has a score has no leader (NaN); ties go to the store
     id first in alphabetical order, so the result does not depend on row order.
     """
-    seller = layer_scores.loc[layer_scores["store_id"] == seller_store_id,
-                              ["market", "layer", "score"]].rename(
-                                  columns={"score": "seller_score"})
-    rivals = layer_scores[layer_scores["store_id"] != seller_store_id]
-    keys = rivals[["market", "layer", "copy_difficulty"]].drop_duplicates(["market", "layer"])
-    scored = rivals.dropna(subset=["score"]).sort_values(
-        ["market", "layer", "score", "store_id"], ascending=[True, True, False, True])
-    best = scored.drop_duplicates(["market", "layer"])[["market", "layer", "store_id", "score"]]
-    best = best.rename(columns={"store_id": "best_store_id", "score": "best_score"})
-    counts = scored.groupby(["market", "layer"]).size().rename("competitors_scored")
-    out = (keys.merge(best, on=["market", "layer"], how="left")
-           .merge(counts.reset_index(), on=["market", "layer"], how="left")
-           .merge(seller, on=["market", "layer"]))
-    out = out.assign(gap=out["best_score"] - out["seller_score"],
-                     competitors_scored=out["competitors_scored"].fillna(0).astype("int64"))
-    return out[LEADER_COLUMNS].astype({"seller_score": "float64", "best_score": "float64",
-                                       "gap": "float64", "best_store_id": "str"}).sort_values(
-        ["market", "layer"]).reset_index(drop=True)
+    records = _records(layer_scores, ["store_id", "market", "layer", "score",
+                                      "copy_difficulty"])
+    seller = {(m, layer): score for s, m, layer, score, _ in records if s == seller_store_id}
+    cells: dict[tuple, list] = {}    # (market, layer) -> [difficulty, best, best score, n]
+    for store_id, market, layer, score, difficulty in records:
+        if store_id == seller_store_id:
+            continue
+        cell = cells.setdefault((market, layer), [difficulty, None, np.nan, 0])
+        if score == score:   # not NaN
+            cell[3] += 1
+            if cell[1] is None or score > cell[2] or (score == cell[2] and store_id < cell[1]):
+                cell[1:3] = [store_id, score]
+    rows = [(market, layer, seller[market, layer], best, best_score,
+             best_score - seller[market, layer], n, difficulty)
+            for (market, layer), (difficulty, best, best_score, n) in sorted(cells.items())
+            if (market, layer) in seller]
+    out = _frame(rows, LEADER_COLUMNS, {"seller_score": "float64", "best_score": "float64",
+                                        "gap": "float64", "competitors_scored": "int64"})
+    return out
