@@ -8,7 +8,7 @@ the time a week's benchmark takes. ``per_distinct`` calls a function once per di
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -176,4 +176,13 @@ def positions_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> n
     where = np.full(len(groups), -1, dtype=np.int64)
     where[codes[len(frame):]] = np.arange(len(other))
     return where[codes[:len(frame)]]
+
+
+def frame_from_rows(rows: Iterable[tuple], dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame from row tuples, one value per column of ``dtypes`` (column -> dtype), built
+    column by column: a frame of tuples converted afterwards takes twice as long."""
+    rows = list(rows)
+    values = zip(*rows) if rows else ([] for _ in dtypes)
+    return pd.DataFrame({column: pd.Series(list(column_values), dtype=dtype)
+                         for (column, dtype), column_values in zip(dtypes.items(), values)})
 

@@ -11,9 +11,9 @@ per market of the store (its configured markets and those of its offers).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 # The function modules register themselves on import.
@@ -25,6 +25,7 @@ from benchmark import (  # noqa: F401
     from_signals,
     from_tech,
 )
+from benchmark.columns import frame_from_rows
 from benchmark.registry import REGISTRY, RESULT_COLUMNS, indicator
 
 if TYPE_CHECKING:
@@ -41,32 +42,34 @@ VALUE_COLUMNS = list(VALUE_DTYPES)
 
 def indicator_values(frames: Frames, model: Model) -> pd.DataFrame:
     """[store_id, market, indicator, layer, value, n, evidence, weight, direction, scale]."""
-    stores = pd.DataFrame({"store_id": sorted(frames.stores["id"]), "market": "*"})
-    stores = stores.astype("str")
-    every_market = pd.concat([stores, frames.store_markets], ignore_index=True)
     if not model.public:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in VALUE_DTYPES.items()})
-    cells, found = [], []   # (frame, its indicator's position) each
-    for position, ind in enumerate(model.public):
+        return frame_from_rows([], VALUE_DTYPES)
+    stores = [(store_id, "*") for store_id in sorted(frames.stores["id"])]
+    every_market = stores + list(zip(frames.store_markets["store_id"].tolist(),
+                                     frames.store_markets["market"].tolist()))
+    rows = []
+    for ind in model.public:
         got = REGISTRY[ind.function](frames, **ind.params)
         missing = set(RESULT_COLUMNS) - set(got.columns)
         if missing:
             raise TypeError(f"indicator function {ind.function!r} returned no "
                             f"{', '.join(sorted(missing))} column")
-        found.append((got[RESULT_COLUMNS], position))
-        cells.append((every_market if ind.per_market else stores, position))
-    cells, found = (pd.concat([frame for frame, _ in parts], ignore_index=True).assign(
-        position=np.concatenate([np.full(len(frame), p) for frame, p in parts]))
-        for parts in (cells, found))
-    about = pd.DataFrame([{
-        "position": position, "indicator": ind.id, "layer": ind.layer,
-        "weight": float(ind.weight), "direction": ind.direction, "scale": ind.scale,
-        "no_data": f"no data in {ind.table}"} for position, ind in enumerate(model.public)])
-    rows = (cells.merge(found, on=["position", "store_id", "market"], how="left")
-            .merge(about, on="position"))
-    rows = rows.assign(
-        value=rows["value"].replace([np.inf, -np.inf], np.nan),
-        n=rows["n"].fillna(0).astype("int64"),
-        evidence=rows["evidence"].fillna(rows["no_data"]),
-    )
-    return rows[VALUE_COLUMNS].astype(VALUE_DTYPES)
+        found = {(store_id, market): (value, n, evidence) for store_id, market, value, n, evidence
+                 in zip(*(got[column].tolist() for column in RESULT_COLUMNS))}
+        no_data = f"no data in {ind.table}"
+        for store_id, market in every_market if ind.per_market else stores:
+            value, n, evidence = found.get((store_id, market), (None, None, None))
+            rows.append((store_id, market, ind.id, ind.layer,
+                         _number(value), int(n) if n is not None and n == n else 0,
+                         evidence if isinstance(evidence, str) else no_data,
+                         float(ind.weight), ind.direction, ind.scale))
+    return frame_from_rows(rows, VALUE_DTYPES)
+
+
+def _number(value) -> float:
+    """A value as a float; missing, unreadable or infinite: NaN."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return value if math.isfinite(value) else math.nan

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from benchmark.columns import group_codes, reduce_by
+from benchmark.columns import frame_from_rows, group_codes, reduce_by
 
 if TYPE_CHECKING:
     from benchmark.frames import Frames
@@ -63,12 +63,8 @@ def indicator(name: str, *, reads: tuple[str, ...], per_market: bool = False,
 
 
 def result(rows: Iterable[tuple]) -> pd.DataFrame:
-    """A function's result frame from (store_id, market, value, n, evidence) tuples (built
-    column by column: a frame of tuples converted afterwards takes twice as long)."""
-    rows = list(rows)
-    columns = zip(*rows) if rows else ([] for _ in RESULT_COLUMNS)
-    return pd.DataFrame({name: pd.Series(list(values), dtype=RESULT_DTYPES[name])
-                         for name, values in zip(RESULT_COLUMNS, columns)})
+    """A function's result frame from (store_id, market, value, n, evidence) tuples."""
+    return frame_from_rows(rows, RESULT_DTYPES)
 
 
 def per_store_and_market(rows: pd.DataFrame, summarise: Callable,

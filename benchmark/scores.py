@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from benchmark.columns import frame_from_rows
+
 if TYPE_CHECKING:
     from benchmark.model import Model
 
@@ -30,6 +32,15 @@ LAYER_COLUMNS = ["store_id", "market", "layer", "score", "coverage", "indicators
 MOAT_COLUMNS = ["store_id", "market", "score", "coverage"]
 GAP_COLUMNS = ["store_id", "market", "layer", "seller_score", "competitor_score", "gap",
                "copy_difficulty"]
+_NUMBERS = {"score": "float64", "coverage": "float64", "indicators_with_data": "int64",
+            "indicators_total": "int64", "seller_score": "float64",
+            "competitor_score": "float64", "gap": "float64", "best_score": "float64",
+            "competitors_scored": "int64"}
+"""The number columns of the tables here; every other column is text."""
+
+
+def _dtypes(columns: list[str]) -> dict[str, str]:
+    return {column: _NUMBERS.get(column, "str") for column in columns}
 
 
 def layer_scores(values: pd.DataFrame, model: Model) -> pd.DataFrame:
@@ -73,9 +84,7 @@ def layer_scores(values: pd.DataFrame, model: Model) -> pd.DataFrame:
             rows.append((store_id, market, x.name, weighted / weight if weight > 0 else np.nan,
                          with_data / total if total > 0 else 0.0, with_data, total,
                          x.copy_difficulty))
-    return _frame(rows, LAYER_COLUMNS, {"score": "float64", "coverage": "float64",
-                                        "indicators_with_data": "int64",
-                                        "indicators_total": "int64"})
+    return frame_from_rows(rows, _dtypes(LAYER_COLUMNS))
 
 
 def moat_index(layer_scores: pd.DataFrame, model: Model) -> pd.DataFrame:
@@ -96,7 +105,7 @@ def moat_index(layer_scores: pd.DataFrame, model: Model) -> pd.DataFrame:
     rows = [(store_id, market, weighted / scored if scored > 0 else np.nan,
              covered / every if every > 0 else 0.0)
             for (store_id, market), (weighted, scored, covered, every) in sorted(sums.items())]
-    return _frame(rows, MOAT_COLUMNS, {"score": "float64", "coverage": "float64"})
+    return frame_from_rows(rows, _dtypes(MOAT_COLUMNS))
 
 
 def gaps(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFrame:
@@ -111,20 +120,12 @@ def gaps(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd.DataFram
     rows = [(s, m, layer, seller[m, layer], score, score - seller[m, layer], difficulty)
             for s, m, layer, score, difficulty in records
             if s != seller_store_id and (m, layer) in seller]
-    return _frame(rows, GAP_COLUMNS, {"seller_score": "float64", "competitor_score": "float64",
-                                      "gap": "float64"})
+    return frame_from_rows(rows, _dtypes(GAP_COLUMNS))
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     """The rows of ``frame``'s ``columns`` as tuples (NaN for a missing number)."""
     return list(zip(*(frame[c].tolist() for c in columns)))
-
-
-def _frame(rows: list[tuple], columns: list[str], floats: dict[str, str]) -> pd.DataFrame:
-    """A result frame from row tuples: text columns ``str``, ``floats`` float64."""
-    values = list(zip(*rows)) if rows else [() for _ in columns]
-    return pd.DataFrame({c: pd.Series(list(v), dtype=floats.get(c, "str"))
-                         for c, v in zip(columns, values)})
 
 
 LEADER_COLUMNS = ["market", "layer", "seller_score", "best_store_id", "best_score", "gap",
@@ -154,6 +155,4 @@ def layer_leaders(layer_scores: pd.DataFrame, seller_store_id: str | None) -> pd
              best_score - seller[market, layer], n, difficulty)
             for (market, layer), (difficulty, best, best_score, n) in sorted(cells.items())
             if (market, layer) in seller]
-    out = _frame(rows, LEADER_COLUMNS, {"seller_score": "float64", "best_score": "float64",
-                                        "gap": "float64", "competitors_scored": "int64"})
-    return out
+    return frame_from_rows(rows, _dtypes(LEADER_COLUMNS))
