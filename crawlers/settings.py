@@ -28,6 +28,9 @@ AUTOTHROTTLE_MAX_DELAY = 10
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 10
 RETRY_TIMES = 1
+# A page that still fails after its retries is one page, not a failed crawl: the ledger records
+# it (outcome timeout or error, with the reason), so Scrapy's message about it is a warning.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

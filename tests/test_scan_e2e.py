@@ -90,6 +90,15 @@ def test_javascript_store_went_through_the_browser(scanned_db):
     assert others[0]["n"] == 0, "the browser was used for a store that does not need it"
 
 
+def test_a_page_given_up_on_is_logged_as_a_warning_not_an_error(scanned_db):
+    """The planted /slow pages time out and the ledger says so (next test): one page, not a
+    failed crawl, so Scrapy's message about giving up on it is a warning."""
+    _, result = scanned_db
+    given_up = [line for line in result.stderr.splitlines() if "Gave up retrying" in line]
+    assert given_up and all("/slow" in line for line in given_up)
+    assert all("WARNING" in line and "ERROR" not in line for line in given_up), given_up
+
+
 def test_ledger_names_what_was_not_collected(scanned_db, demo_market):
     db_path, _ = scanned_db
     ledger = rows(db_path, "SELECT store_id, url, outcome, reason FROM pages")
