@@ -106,10 +106,6 @@ def _shown(frames, positions: pd.Series) -> pd.DataFrame:
     return rows.set_axis(positions.index[known]).reindex(positions.index)
 
 
-def _rate(frames, currency: str) -> tuple[float, str] | None:
-    return frames.rate_by_currency.get(currency)
-
-
 UNSEEN = ("timeout", "error", "skipped")
 """Ledger outcomes of a page that could not be looked at (which says nothing of its product)."""
 
@@ -214,7 +210,7 @@ def _price_rows(pid, r, market, title, url, current, previous, settings) -> list
     rel_base = r.price_base / r.price_base_0 - 1
     if abs(rel_base) < settings.currency_move_threshold:
         return []
-    rate, rate_0 = _rate(current, r.currency), _rate(previous, r.currency)
+    rate, rate_0 = (f.rate_by_currency.get(r.currency) for f in (current, previous))
     local = (f"price unchanged at {_money(r.price, r.currency)}" if abs(rel) < _EPS else
              f"price {_money(r.price_0, r.currency)} → {_money(r.price, r.currency)} "
              f"({rel:+.1%}, under the price threshold)")

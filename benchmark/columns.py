@@ -160,22 +160,29 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
     return out
 
 
+def _codes_of_both(frame: pd.DataFrame, other: pd.DataFrame,
+                   keys: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The ``keys`` values of ``frame``'s rows and of ``other``'s as numbers that are equal
+    when the values are (a missing value equal to a missing value), and how many there are."""
+    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
+    codes, groups = group_codes(both, keys, dropna=False, sort=False)
+    return codes[:len(frame)], codes[len(frame):], len(groups)
+
+
 def rows_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Whether each row of ``frame`` has the ``keys`` values of some row of ``other`` (a
     missing value matches a missing value)."""
-    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
-    codes, _ = group_codes(both, keys, dropna=False, sort=False)
-    return np.isin(codes[:len(frame)], codes[len(frame):])
+    mine, theirs, _ = _codes_of_both(frame, other, keys)
+    return np.isin(mine, theirs)
 
 
 def positions_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """For each row of ``frame``, the position of the row of ``other`` with the same ``keys``
     values (-1: none). ``other``'s keys must be unique (a table's primary key)."""
-    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
-    codes, groups = group_codes(both, keys, dropna=False, sort=False)
-    where = np.full(len(groups), -1, dtype=np.int64)
-    where[codes[len(frame):]] = np.arange(len(other))
-    return where[codes[:len(frame)]]
+    mine, theirs, size = _codes_of_both(frame, other, keys)
+    where = np.full(size, -1, dtype=np.int64)
+    where[theirs] = np.arange(len(other))
+    return where[mine]
 
 
 def frame_from_rows(rows: Iterable[tuple], dtypes: dict[str, str]) -> pd.DataFrame:

@@ -144,9 +144,8 @@ def shipping_cost(frames) -> pd.DataFrame:
     if offers.empty or base is None:
         return result([])
     currency = currency_codes(offers["shipping_currency"].fillna(offers["currency"]))
-    table = pd.concat([pd.DataFrame({"currency": [base], "rate": [1.0]}),
-                       frames.rates[["currency", "rate"]]]).drop_duplicates("currency")
-    rate = per_distinct(currency, dict(zip(table["currency"], table["rate"])).get, "float64")
+    rates = {**{code: rate for code, (rate, _) in frames.rate_by_currency.items()}, base: 1.0}
+    rate = per_distinct(currency, rates.get, "float64")
     offers = offers[["store_id", "market"]].assign(cost=offers["shipping_cost"] / rate)
     offers = offers.assign(free=(offers["cost"] == 0).astype("float64"))
     return aggregate_by_store_and_market(

@@ -49,10 +49,11 @@ def to_base(frames, amount: float, currency: str | None) -> tuple[float, str | N
     currency = currency.strip().upper()
     if currency == base:
         return amount, None
-    hit = frames.rates[frames.rates["currency"] == currency]
-    if hit.empty:
+    found = frames.rate_by_currency.get(currency)
+    if found is None:
         return None
-    return amount / float(hit["rate"].iloc[0]), str(hit["rate_date"].iloc[0])
+    rate, rate_date = found
+    return amount / rate, rate_date
 
 
 def _over_markets(rows: list[tuple], star_given: set[str]) -> list[tuple]:

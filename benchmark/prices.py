@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, group_codes, per_distinct, positions_in
+from benchmark.columns import aggregate, per_distinct, positions_in
 
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
                  "method", "confidence"]
@@ -132,18 +132,18 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
     ours = positions_in(matches[["seller_store_id", "seller_offer_key"]].set_axis(keys, axis=1),
                         base, keys)
     both = (theirs >= 0) & (ours >= 0)
-    theirs, ours = base.iloc[theirs[both]], base.iloc[ours[both]]
+    offer = theirs[both]   # the competitor's offer of each pair, as a number
+    theirs, ours = base.iloc[offer], base.iloc[ours[both]]
     pairs = matches[both].reset_index(drop=True).assign(
         market=theirs["market"].to_numpy(), price_base=theirs["price_base"].to_numpy(),
         rate_date=theirs["rate_date"].array, seller_market=ours["market"].array,
         seller_price=ours["price_base"].to_numpy(), seller_rate_date=ours["rate_date"].array)
     if pairs.empty:
         return _empty(INDEX_COLUMNS)
-    same = pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])
+    same = (pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])).to_numpy()
     pairs = pairs.assign(same_market=same)
-    offer, _ = group_codes(pairs, ["store_id", "offer_key"], sort=False)
-    has_same = pairs["same_market"].groupby(offer).transform("any").to_numpy()
-    kept = pairs[pairs["same_market"].to_numpy() | ~has_same]
+    has_same = np.bincount(offer, same, minlength=len(base))[offer] > 0
+    kept = pairs[same | ~has_same]
     # The oldest rate a comparison used, on either side (None when no conversion was needed).
     theirs, ours = kept["rate_date"], kept["seller_rate_date"]
     used = theirs.where(ours.isna() | (theirs <= ours), ours)

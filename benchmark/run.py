@@ -63,11 +63,7 @@ def run_benchmark(db: sqlite_utils.Database, scan_id: int,
     """
     model = load_model(_resolve(model_path))
     if fx_csv is not None:
-        from benchmark.fx import load_ecb_csv, record_rates
-
-        base = db.execute("SELECT base_currency FROM scans WHERE id = ?", [scan_id]).fetchone()
-        if base and base[0]:
-            record_rates(db, load_ecb_csv(fx_csv, base[0]))
+        _record_rates(db, fx_csv, [scan_id])
     frames = read_frames(db, scan_id)
     tables = compute(frames, model)
     return _finish(db, _about(frames), model, tables, private_path)
@@ -89,12 +85,7 @@ def run_benchmarks(db_path: str | os.PathLike, scan_ids: list[int],
             raise BenchmarkError(f"scan {scan_id} " + ("does not exist in this database"
                                                         if status is None else "failed"))
     if fx_csv is not None:
-        from benchmark.fx import load_ecb_csv, record_rates
-
-        for (base,) in db.execute(
-                "SELECT DISTINCT base_currency FROM scans WHERE base_currency IS NOT NULL"
-                f" AND id IN ({', '.join('?' * len(scan_ids))})", scan_ids).fetchall():
-            record_rates(db, load_ecb_csv(fx_csv, base))
+        _record_rates(db, fx_csv, scan_ids)
     readers: dict[int, sqlite_utils.Database] = {}
 
     def load(position: int, previous: Frames | None) -> Frames:
@@ -120,6 +111,18 @@ def run_benchmarks(db_path: str | os.PathLike, scan_ids: list[int],
     finally:
         for reader in readers.values():
             reader.close()
+
+
+def _record_rates(db: sqlite_utils.Database, fx_csv: str | os.PathLike,
+                  scan_ids: list[int]) -> None:
+    """Add the rates of ``fx_csv`` (ECB layout) to ``exchange_rates`` in the base currency of
+    each of the scans."""
+    from benchmark.fx import load_ecb_csv, record_rates
+
+    for (base,) in db.execute(
+            "SELECT DISTINCT base_currency FROM scans WHERE base_currency IS NOT NULL"
+            f" AND id IN ({', '.join('?' * len(scan_ids))})", scan_ids).fetchall():
+        record_rates(db, load_ecb_csv(fx_csv, base))
 
 
 def _about(frames: Frames) -> dict:

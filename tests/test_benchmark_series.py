@@ -78,3 +78,18 @@ def test_jobs_goes_with_all(tmp_path):
     _year_db(path)
     got = CliRunner().invoke(cli, ["benchmark", "--db", str(path), "--jobs", "2"])
     assert got.exit_code != 0 and "--jobs goes with --scan all" in got.output
+
+
+def test_rates_of_an_ecb_file_are_recorded_for_the_series(tmp_path):
+    from tests.test_benchmark_fx import ECB, _write
+
+    path = tmp_path / "year.db"
+    db = _year_db(path)
+    before = db["exchange_rates"].count
+    summaries = list(run_benchmarks(path, [1, 2], fx_csv=_write(tmp_path, ECB)))
+    assert [s["scan_id"] for s in summaries] == [1, 2]
+    added = list(db.query("SELECT rate_date, currency, base_currency FROM exchange_rates"
+                          " WHERE source LIKE 'ecb:%' ORDER BY 1, 2"))
+    assert db["exchange_rates"].count == before + len(added) == before + 5
+    assert {r["base_currency"] for r in added} == {"USD"}
+    assert ("2026-11-20", "JPY") in {(r["rate_date"], r["currency"]) for r in added}

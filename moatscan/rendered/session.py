@@ -115,17 +115,19 @@ def playwright_drivers(pid: int | None = None) -> list[int]:
     return [p for p in descendants(pid or os.getpid()) if _is_driver(p)]
 
 
-def own_playwright_drivers() -> list[int]:
+def own_playwright_drivers(children: dict[int, list[int]] | None = None) -> list[int]:
     """The Playwright drivers this process started itself (its children). A program it runs
     (a scan started by a test session, say) has drivers and browsers of its own, which are
-    none of this process's business: they are neither measured nor stopped here."""
-    return [p for p in _children().get(os.getpid(), []) if _is_driver(p)]
+    none of this process's business: they are neither measured nor stopped here.
+    ``children``: a table of ``_children()`` when the caller has one."""
+    children = _children() if children is None else children
+    return [p for p in children.get(os.getpid(), []) if _is_driver(p)]
 
 
 def own_browser_processes() -> list[int]:
     """Chromium processes under this process's own Playwright drivers."""
     children = _children()
-    return [p for driver in children.get(os.getpid(), []) if _is_driver(driver)
+    return [p for driver in own_playwright_drivers(children)
             for p in descendants(driver, children) if _is_browser(p)]
 
 
