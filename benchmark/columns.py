@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def per_distinct(values: pd.Series, function: Callable, dtype: str = "str") -> pd.Series:
@@ -52,24 +54,44 @@ def group_codes(frame: pd.DataFrame, keys: list[str], *, dropna: bool = True,
     """The groups of ``frame.groupby(keys, sort=sort, dropna=dropna)``: each row's group
     number (0, 1, …; in the groups' order when ``sort``; -1 for a row left out for a missing
     key) and a frame of the groups' keys."""
-    codes, size = np.zeros(len(frame), dtype=np.int64), 1
-    for key in keys:
-        key_codes, uniques = pd.factorize(frame[key], sort=sort, use_na_sentinel=dropna)
-        if size * (len(uniques) + 1) > 2**62:   # keep the combined numbers in 64 bits
-            codes, first = _renumbered(codes)
-            size = len(first)
-        codes = np.where((codes < 0) | (key_codes < 0), -1, codes * len(uniques) + key_codes)
-        size *= len(uniques) + 1
-    codes, first = _renumbered(codes)
+    factorized = (pd.factorize(frame[key], sort=sort, use_na_sentinel=dropna) for key in keys)
+    codes, first = number_groups([(codes, len(uniques)) for codes, uniques in factorized],
+                                 len(frame))
     return codes, frame[keys].iloc[first].reset_index(drop=True)
 
 
-def _renumbered(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``codes`` renumbered 0, 1, … in their order (-1 stays -1), and the first row of each."""
-    used, first, codes = np.unique(codes, return_index=True, return_inverse=True)
-    if len(used) and used[0] < 0:
-        return codes - 1, first[1:]
-    return codes, first
+def number_groups(keys: list[tuple[np.ndarray, int]],
+                  rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group numbers of ``rows`` rows from the integer codes of their keys: ``keys`` holds per
+    key ``(codes, count)``, codes 0 … count-1 (as ``pd.factorize`` gives them) or -1 for a
+    missing key. Each row's group number (0, 1, … in the order of the key codes, the first
+    key first; -1 when a key is missing) and the first row of each group."""
+    codes, size = np.zeros(rows, dtype=np.int64), 1
+    for key_codes, count in keys:
+        if size * (count + 1) > 2**62:   # keep the combined numbers in 64 bits
+            codes, first = _renumbered(codes, size)
+            size = len(first)
+        codes = np.where((codes < 0) | (key_codes < 0), -1, codes * count + key_codes)
+        size *= count + 1
+    return _renumbered(codes, size)
+
+
+def _renumbered(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``codes`` (-1 … size-1) renumbered 0, 1, … in their order (-1 stays -1), and the first
+    row of each."""
+    if size > 4 * len(codes) + 65_536:   # sparse codes: sorting them costs less than a table
+        used, first, codes = np.unique(codes, return_index=True, return_inverse=True)
+        if len(used) and used[0] < 0:
+            return codes - 1, first[1:]
+        return codes, first
+    # a table indexed by code: which codes occur, their new numbers, and each one's first row
+    rows = np.flatnonzero(codes >= 0)[::-1]
+    first = np.zeros(size, dtype=np.int64)
+    first[codes[rows]] = rows      # repeated codes: the last assignment (the first row) stays
+    seen = np.zeros(size, dtype=bool)
+    seen[codes[rows]] = True
+    number = np.cumsum(seen) - 1
+    return np.where(codes >= 0, number[codes], -1), first[seen]
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], spec: dict[str, tuple[str, str]], *,
@@ -107,6 +129,18 @@ def reduce_by(frame: pd.DataFrame, codes: np.ndarray, size: int,
             values[name] = getattr(grouped, how)().reindex(
                 np.flatnonzero(present)).to_numpy()
     return present, values
+
+
+def reduce_arrays(codes: np.ndarray, size: int,
+                  spec: dict[str, tuple[np.ndarray, str]]) -> dict[str, np.ndarray]:
+    """``reduce_groups`` of several arrays over the same groups ``codes`` (0 … size-1; -1: a
+    row in no group): ``{name: (values, how)}`` -> ``{name: value per group}``."""
+    kept = codes >= 0
+    if not kept.all():
+        codes = codes[kept]
+        spec = {name: (values[kept], how) for name, (values, how) in spec.items()}
+    return {name: reduce_groups(values, codes, size, how)
+            for name, (values, how) in spec.items()}
 
 
 REDUCERS = ("size", "count", "sum", "mean", "min", "max", "median", "first", "any", "all")
@@ -160,29 +194,65 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
     return out
 
 
-def _codes_of_both(frame: pd.DataFrame, other: pd.DataFrame,
-                   keys: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
-    """The ``keys`` values of ``frame``'s rows and of ``other``'s as numbers that are equal
-    when the values are (a missing value equal to a missing value), and how many there are."""
-    both = pd.concat([frame[keys], other[keys]], ignore_index=True)
-    codes, groups = group_codes(both, keys, dropna=False, sort=False)
-    return codes[:len(frame)], codes[len(frame):], len(groups)
-
-
 def rows_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Whether each row of ``frame`` has the ``keys`` values of some row of ``other`` (a
     missing value matches a missing value)."""
-    mine, theirs, _ = _codes_of_both(frame, other, keys)
-    return np.isin(mine, theirs)
+    return RowIndex(other, keys).positions(frame) >= 0
 
 
 def positions_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """For each row of ``frame``, the position of the row of ``other`` with the same ``keys``
-    values (-1: none). ``other``'s keys must be unique (a table's primary key)."""
-    mine, theirs, size = _codes_of_both(frame, other, keys)
-    where = np.full(size, -1, dtype=np.int64)
-    where[theirs] = np.arange(len(other))
-    return where[mine]
+    values (-1: none; a missing value matches a missing value). ``other``'s keys should be
+    unique (a table's primary key); a repeated one gives its first row. For many lookups in
+    the same ``other``, keep its ``RowIndex``."""
+    return RowIndex(other, keys).positions(frame)
+
+
+def codes_in(values: pd.Series, uniques) -> np.ndarray:
+    """The position of each of ``values`` among ``uniques`` (distinct values, as ``pd.unique``
+    gives them), -1 when it is not there; a missing value is found where ``uniques`` has one.
+    Arrow text is looked up by Arrow itself: a pandas index over Arrow strings is many times
+    slower."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        found = pc.index_in(pa.array(values.array), value_set=pa.array(uniques),
+                            skip_nulls=False)
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64)
+    return pd.Index(uniques).get_indexer(values)
+
+
+class RowIndex:
+    """Finds the rows of a frame by the values of its ``keys`` (a table's primary key, such as
+    an offer's store_id and offer_key), for many lookups: built once, each ``positions`` call
+    then costs about as much as one pass over the keys it is given."""
+
+    def __init__(self, frame: pd.DataFrame, keys: list[str]):
+        self.keys = keys
+        self._uniques = [pd.unique(frame[key]) for key in keys]
+        codes = self._combined(frame)
+        self._first = None
+        self._rows = pd.Index(codes)
+        if not self._rows.is_unique:   # a repeated key: its first row
+            _, self._first = np.unique(codes, return_index=True)
+            self._rows = pd.Index(codes[self._first])
+
+    def _combined(self, frame: pd.DataFrame) -> np.ndarray:
+        codes = np.zeros(len(frame), dtype=np.int64)
+        for key, uniques in zip(self.keys, self._uniques):
+            key_codes = codes_in(frame[key], uniques)
+            codes = np.where((codes < 0) | (key_codes < 0), -1, codes * len(uniques) + key_codes)
+        return codes
+
+    def positions(self, frame: pd.DataFrame, keys: list[str] | None = None) -> np.ndarray:
+        """For each row of ``frame``, the position of the row with the same key values (its
+        columns ``keys``, by default the index's own names), -1 when there is none."""
+        if keys is not None:
+            frame = frame[keys].set_axis(self.keys, axis=1)
+        codes = self._combined(frame)
+        found = self._rows.get_indexer(codes)
+        found[codes < 0] = -1
+        if self._first is not None:
+            found = np.where(found >= 0, self._first[found], -1)
+        return found
 
 
 def frame_from_rows(rows: Iterable[tuple], dtypes: dict[str, str]) -> pd.DataFrame:

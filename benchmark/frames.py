@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
-from benchmark.columns import as_dtype, group_codes, per_distinct, positions_in
+from benchmark.columns import RowIndex, as_dtype, group_codes, per_distinct
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
@@ -151,7 +151,13 @@ class Frames:
         scan's offers, -1 when it was not there; None without a previous scan."""
         if self.previous is None:
             return None
-        return positions_in(self.offers, self.previous.offers, ["store_id", "offer_key"])
+        return self.previous.offer_index.positions(self.offers)
+
+    @cached_property
+    def offer_index(self) -> RowIndex:
+        """Finds offers by store and offer key (``RowIndex``): built once a scan, used by the
+        price index, the matches and the next scan."""
+        return RowIndex(self.offers, ["store_id", "offer_key"])
 
     @cached_property
     def new_reviews(self) -> pd.DataFrame | None:
@@ -244,7 +250,7 @@ class Frames:
         """Price index per store and market against the seller (prices.price_index)."""
         return prices.price_index(self.matches, self.offers, self.exchange_rates,
                                   self.base_currency, self.scan_date,
-                                  base=self.offers_in_base)
+                                  base=self.offers_in_base, index=self.offer_index)
 
     @cached_property
     def rates(self) -> pd.DataFrame:

@@ -16,13 +16,20 @@ store is the geometric mean of its price ratios ×100 (100 = the seller's price,
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, per_distinct, positions_in
+from benchmark.columns import (
+    RowIndex,
+    frame_from_rows,
+    number_groups,
+    per_distinct,
+    reduce_arrays,
+)
 
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin",
                  "method", "confidence"]
@@ -111,83 +118,126 @@ def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: s
 
 def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame,
                 base_currency: str | None, scan_date: str,
-                base: pd.DataFrame | None = None) -> pd.DataFrame:
+                base: pd.DataFrame | None = None, index: RowIndex | None = None) -> pd.DataFrame:
     """Price index per store and market (and over all markets, '*') against the seller = 100.
 
-    ``base``: ``in_base_currency(offers, rates, base_currency, scan_date)`` when the caller
-    already has it.
+    ``base``: ``in_base_currency(offers, rates, base_currency, scan_date)`` and ``index``:
+    ``RowIndex(offers, ["store_id", "offer_key"])``, when the caller already has them.
+    Worked out on integer codes (offers by position, stores, markets, products and rate
+    dates by number): a scan has tens of thousands of pairs and a few hundred index rows.
     """
     if base_currency is None or matches.empty:
         return _empty(INDEX_COLUMNS)
-    if "seller_key" in matches:
-        # One product = one seller product key (its GTIN, SKU or offer key): title and MPN
-        # matches have no GTIN. The column keeps its name below.
-        matches = matches.assign(gtin=matches["seller_key"])
-    matches = matches[["seller_store_id", "seller_offer_key", "store_id", "offer_key", "gtin"]]
     if base is None:
         base = in_base_currency(offers, rates, base_currency, scan_date)
-    # Each side of a match, found among the converted offers by store and offer key.
-    keys = ["store_id", "offer_key"]
-    theirs = positions_in(matches, base, keys)
-    ours = positions_in(matches[["seller_store_id", "seller_offer_key"]].set_axis(keys, axis=1),
-                        base, keys)
+    if index is None:
+        index = RowIndex(offers, ["store_id", "offer_key"])
+    # Per offer: its price in the base currency (NaN: it does not convert) and the date of
+    # the rate used, as a number in date order (NaN: no conversion was needed).
+    at = offers.index.get_indexer(base.index)
+    price = np.full(len(offers), np.nan)
+    price[at] = base["price_base"].to_numpy()
+    date_codes, dates = pd.factorize(base["rate_date"], sort=True)
+    rate = np.full(len(offers), np.nan)
+    rate[at] = np.where(date_codes < 0, np.nan, date_codes)
+    store, stores = pd.factorize(offers["store_id"])
+    market, markets = pd.factorize(offers["market"])
+    market = np.where(market < 0, len(markets), market)   # a missing market: a group of its own
+    # One product = one seller product key (its GTIN, SKU or offer key): title and MPN
+    # matches have no GTIN.
+    product, products = pd.factorize(matches["seller_key"] if "seller_key" in matches
+                                     else matches["gtin"])
+    # Each side of a pair, by position among the offers; both must convert.
+    theirs = index.positions(matches, ["store_id", "offer_key"])
+    ours = index.positions(matches, ["seller_store_id", "seller_offer_key"])
     both = (theirs >= 0) & (ours >= 0)
-    offer = theirs[both]   # the competitor's offer of each pair, as a number
-    theirs, ours = base.iloc[offer], base.iloc[ours[both]]
-    pairs = matches[both].reset_index(drop=True).assign(
-        market=theirs["market"].to_numpy(), price_base=theirs["price_base"].to_numpy(),
-        rate_date=theirs["rate_date"].array, seller_market=ours["market"].array,
-        seller_price=ours["price_base"].to_numpy(), seller_rate_date=ours["rate_date"].array)
-    if pairs.empty:
+    both[both] = ~np.isnan(price[theirs[both]]) & ~np.isnan(price[ours[both]])
+    if not both.any():
         return _empty(INDEX_COLUMNS)
-    same = (pairs["market"].notna() & (pairs["market"] == pairs["seller_market"])).to_numpy()
-    pairs = pairs.assign(same_market=same)
-    has_same = np.bincount(offer, same, minlength=len(base))[offer] > 0
-    kept = pairs[same | ~has_same]
-    # The oldest rate a comparison used, on either side (None when no conversion was needed).
-    theirs, ours = kept["rate_date"], kept["seller_rate_date"]
-    used = theirs.where(ours.isna() | (theirs <= ours), ours)
-    # Rate dates as numbers while aggregating (a groupby min over text runs in Python).
-    codes, dates = pd.factorize(pd.concat([used, ours]), sort=True)
-    codes = np.where(codes < 0, np.nan, codes)
-    kept = kept.assign(log_seller=np.log(kept["seller_price"]), rate_used=codes[:len(kept)],
-                       seller_rate_date=codes[len(kept):])
+    offer, ours, product = theirs[both], ours[both], product[both]
+    # Against the seller's offer in the same market when the seller sells it there.
+    same = (market[offer] < len(markets)) & (market[offer] == market[ours])
+    has_same = np.bincount(offer, same, minlength=len(offers))[offer] > 0
+    kept = same | ~has_same
+    offer, ours, product, same = offer[kept], ours[kept], product[kept], same[kept]
+    used = np.fmin(rate[offer], rate[ours])   # the older rate of the two sides
 
-    per_offer = aggregate(kept, ["store_id", "offer_key", "market", "gtin"], {
-        "price_base": ("price_base", "first"), "log_seller": ("log_seller", "mean"),
-        "same_market": ("same_market", "any"), "rate_used": ("rate_used", "min")},
-        dropna=False, sort=False)
-    per_offer = per_offer.assign(
-        log_ratio=np.log(per_offer["price_base"]) - per_offer["log_seller"])
-    seller_rows = kept[["seller_store_id", "seller_market", "gtin", "seller_rate_date"]].rename(
-        columns={"seller_store_id": "store_id", "seller_market": "market",
-                 "seller_rate_date": "rate_used"})
-    # The seller's side of every pair, once per seller offer (its log ratio is 0 each time).
-    seller_rows = seller_rows.drop_duplicates().assign(log_ratio=0.0, same_market=True)
-    rows = pd.concat([_aggregate(per_offer), _aggregate(seller_rows)], ignore_index=True)
-    rows = rows.assign(base_currency=base_currency, rate_date=[
-        dates[int(c)] if pd.notna(c) else None for c in rows["rate_date"]])[INDEX_COLUMNS]
-    rows = rows.astype({"rate_date": "str"})
-    return rows.sort_values(["store_id", "market"]).reset_index(drop=True)
+    groups, first = number_groups([(offer, len(offers)), _or_none(product, len(products))],
+                                  len(offer))
+    per_offer = reduce_arrays(groups, len(first), {
+        "log_seller": (np.log(price[ours]), "mean"), "same": (same, "any"),
+        "rate": (used, "min")})
+    offer_first = offer[first]
+    competitors = _aggregate(
+        store[offer_first], market[offer_first], product[first],
+        np.log(price[offer_first]) - per_offer["log_seller"], per_offer["same"],
+        per_offer["rate"], len(stores), len(markets), len(products))
+    # The seller's side of every pair, once per seller offer, product and rate (its log ratio
+    # is 0 each time).
+    rate_seller = rate[ours]
+    _, first = number_groups([(market[ours], len(markets) + 1),
+                              _or_none(product, len(products)),
+                              _or_none(np.nan_to_num(rate_seller, nan=-1).astype(np.int64),
+                                       len(dates))], len(ours))
+    seller_offers = ours[first]
+    seller = _aggregate(store[seller_offers], market[seller_offers], product[first],
+                        np.zeros(len(first)), np.ones(len(first), dtype=bool),
+                        rate_seller[first], len(stores), len(markets), len(products))
+    rows = sorted((str(stores[s]), "*" if m < 0 else str(markets[m]), base_currency, n, cross,
+                   100 * math.exp(log_index), None if r != r else str(dates[int(r)]))
+                  for s, m, n, cross, log_index, r in (*competitors, *seller))
+    return frame_from_rows(rows, INDEX_DTYPES)
 
 
-def _aggregate(per_offer: pd.DataFrame) -> pd.DataFrame:
-    """Geometric means per (store, market, gtin), then per (store, market) and per store ('*')."""
-    per_product = aggregate(per_offer, ["store_id", "market", "gtin"], {
-        "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
-        "rate_used": ("rate_used", "min")}, dropna=False, sort=False)
-    over_all = aggregate(per_product, ["store_id", "gtin"], {
-        "log_ratio": ("log_ratio", "mean"), "same_market": ("same_market", "all"),
-        "rate_used": ("rate_used", "min")}, sort=False).assign(market="*")
-    summary = {"matched_products": ("log_ratio", "size"),
-               "cross_market_products": ("cross_market", "sum"),
-               "log_index": ("log_ratio", "mean"), "rate_date": ("rate_used", "min")}
-    out = pd.concat([aggregate(products.assign(cross_market=~products["same_market"]),
-                               ["store_id", "market"], summary)
-                     for products in (per_product, over_all)], ignore_index=True)
-    out = out.assign(index=100 * np.exp(out["log_index"]))
-    columns = [c for c in INDEX_COLUMNS if c != "base_currency"]
-    return out[columns].astype({"market": "str", "rate_date": "float64"})
+INDEX_DTYPES = {"store_id": "str", "market": "str", "base_currency": "str",
+                "matched_products": "int64", "cross_market_products": "int64",
+                "index": "float64", "rate_date": "str"}
+
+
+def _aggregate(store: np.ndarray, market: np.ndarray, product: np.ndarray,
+               log_ratio: np.ndarray, same_market: np.ndarray, rate: np.ndarray,
+               stores: int, markets: int, products: int) -> list[tuple]:
+    """Geometric means per (store, market, product), then per (store, market) and per store
+    over its products in all markets ('*'). In: one row per compared offer, as codes (market
+    ``markets``: none stated; product -1: none). Out: (store, market (-1 for '*'), matched
+    products, cross-market products, log index, oldest rate date) tuples."""
+    groups, first = number_groups([(store, stores), (market, markets + 1),
+                                   _or_none(product, products)], len(store))
+    found = reduce_arrays(groups, len(first), {
+        "log_ratio": (log_ratio, "mean"), "same": (same_market, "all"), "rate": (rate, "min")})
+    store, market, product = store[first], market[first], product[first]
+    # per market, leaving out the products of no stated market (they count in '*' only)
+    out = _summary(number_groups([(store, stores), (np.where(market < markets, market, -1),
+                                                    markets)], len(store)), store, market,
+                   found)
+    # over all markets: the mean of each product's per-market log ratios (a product without
+    # a key counts in its market only)
+    groups, first = number_groups([(store, stores), (product, products)], len(store))
+    over_all = reduce_arrays(groups, len(first), {
+        "log_ratio": (found["log_ratio"], "mean"), "same": (found["same"], "all"),
+        "rate": (found["rate"], "min")})
+    store = store[first]
+    return out + _summary(number_groups([(store, stores)], len(store)), store,
+                          np.full(len(store), -1), over_all)
+
+
+def _or_none(codes: np.ndarray, count: int) -> tuple[np.ndarray, int]:
+    """Codes (-1: missing) as a key for ``number_groups`` in which missing is one more value."""
+    return np.where(codes < 0, count, codes), count + 1
+
+
+def _summary(groups: tuple[np.ndarray, np.ndarray], store: np.ndarray, market: np.ndarray,
+             products: dict[str, np.ndarray]) -> list[tuple]:
+    """Per group (``number_groups``) of ``products`` (log_ratio, same, rate): the store and
+    market of the group, how many products, how many compared across markets, the mean log
+    ratio and the oldest rate."""
+    groups, first = groups
+    found = reduce_arrays(groups, len(first), {
+        "n": (products["log_ratio"], "size"), "cross": (~products["same"], "sum"),
+        "log_index": (products["log_ratio"], "mean"), "rate": (products["rate"], "min")})
+    return list(zip(store[first].tolist(), market[first].tolist(), found["n"].tolist(),
+                    found["cross"].tolist(), found["log_index"].tolist(),
+                    found["rate"].tolist()))
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

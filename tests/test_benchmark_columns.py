@@ -7,7 +7,16 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from benchmark.columns import REDUCERS, aggregate, group_codes, per_distinct, rows_in
+from benchmark.columns import (
+    REDUCERS,
+    RowIndex,
+    aggregate,
+    group_codes,
+    number_groups,
+    per_distinct,
+    reduce_arrays,
+    rows_in,
+)
 
 
 def _frame(seed: int, n: int = 400) -> pd.DataFrame:
@@ -68,3 +77,33 @@ def test_per_distinct_and_rows_in():
     left = pd.DataFrame({"k": ["x", "y", None], "m": [1, 2, 3]})
     right = pd.DataFrame({"k": ["y", None], "m": [2, 3]})
     assert rows_in(left, right, ["k", "m"]).tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("dtype", ["str", "object"])
+def test_row_index_finds_rows_as_a_merge_would(dtype):
+    frame = _frame(6)[["store", "url"]].drop_duplicates().reset_index(drop=True).astype(dtype)
+    queries = _frame(7)[["store", "url"]].astype(dtype)
+    merged = queries.merge(frame.reset_index(), on=["store", "url"], how="left")
+    want = merged["index"].fillna(-1).astype("int64").tolist()
+    index = RowIndex(frame, ["store", "url"])
+    assert index.positions(queries).tolist() == want
+    renamed = queries.rename(columns={"store": "s", "url": "u"})
+    assert index.positions(renamed, ["s", "u"]).tolist() == want
+    assert -1 in want and any(pd.isna(s) for s in frame["store"])   # a missing key is found
+
+
+def test_row_index_of_a_repeated_key_gives_its_first_row():
+    frame = pd.DataFrame({"k": ["a", "b", "a"]}, dtype="str")
+    assert RowIndex(frame, ["k"]).positions(
+        pd.DataFrame({"k": ["a", "b", "c"]}, dtype="str")).tolist() == [0, 1, -1]
+
+
+def test_number_groups_and_reduce_arrays():
+    store = np.array([1, 0, 1, -1, 0])
+    market = np.array([0, 0, 0, 1, 1])
+    codes, first = number_groups([(store, 2), (market, 2)], 5)
+    assert codes.tolist() == [2, 0, 2, -1, 1] and first.tolist() == [1, 4, 0]
+    got = reduce_arrays(codes, 3, {"n": (np.ones(5), "size"),
+                                   "top": (np.array([1.0, 2.0, 3.0, 9.0, np.nan]), "max")})
+    assert got["n"].tolist() == [1, 1, 2]
+    assert got["top"][[0, 2]].tolist() == [2.0, 3.0] and np.isnan(got["top"][1])
