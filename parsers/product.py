@@ -23,7 +23,8 @@ from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
 from parsers.shown_price import loose_availability, shown_price
 from parsers.snippets import element_snippet
-from parsers.structured import find_products, id_index, json_ld_blocks, microdata_items, opengraph
+from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
+                                opengraph, twitter_tags)
 from parsers.visible import (availability_text, delivery_text, review_widget, shipping_text,
                              struck_price, tax_text)
 
@@ -167,7 +168,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
     ctx = ctx or {}
     page = PageData(url=url, problems=parse_problems(tree))
     ctx = _market(page, tree, ctx)
-    og = opengraph(tree)
+    og = {**twitter_tags(tree), **opengraph(tree)}  # Twitter card tags fill gaps only
     _page_fields(page, tree, og)
     items, json_problems = json_ld_blocks(tree)
     page.problems += json_problems
