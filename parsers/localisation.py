@@ -2,12 +2,21 @@
 
 Language tags are normalised to BCP 47 casing: "de-de" → "de-DE", "en_US" → "en-US",
 "zh-hant-tw" → "zh-Hant-TW". A value that is not a language tag ("{{ locale }}") is dropped.
+
+A page states its language in several places: <html lang>, og:locale, the Content-Language
+meta, <meta name="language"> ("ES", "German", "Deutsch") and the hreflang link that points at
+the page itself. When they disagree (a theme that hard-codes lang="en" on a Polish store whose
+og:locale and hreflang say pl_PL), the language most of them state wins; a tie goes to the
+first in that order.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin
+from functools import lru_cache
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from babel import Locale, UnknownLocaleError
 
 from lxml import html as lxml_html
 
@@ -42,23 +51,79 @@ def normalise_language_tag(value: str | None) -> str | None:
     return "-".join(out)
 
 
+#: Languages whose own name ("Deutsch", "polski") is looked up too; English names of every
+#: language are.
+NATIVE_NAMES = ("ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hi",
+                "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "no", "pl",
+                "pt", "ro", "ru", "sk", "sl", "sr", "sv", "th", "tr", "uk", "vi", "zh")
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    """Language names in English and in the language itself, lower case → code."""
+    names = {name.lower(): code for code, name in Locale("en").languages.items()
+             if len(code) == 2}
+    for code in NATIVE_NAMES:
+        try:
+            own = Locale(code).languages.get(code)
+        except (UnknownLocaleError, ValueError):
+            own = None
+        if own:
+            names.setdefault(own.lower(), code)
+    return names
+
+
+def _named_language(value: str | None) -> str | None:
+    """A <meta name="language"> value: a tag ("ES", "de-DE") or a name ("German", "Deutsch")."""
+    if not value:
+        return None
+    return normalise_language_tag(value) or _language_names().get(value.strip().lower())
+
+
+def _same_page(href: str | None, url: str) -> bool:
+    if not href or not url:
+        return False
+    a, b = urlsplit(urljoin(url, href.strip())), urlsplit(url)
+    return (a.netloc.lower(), a.path.rstrip("/")) == (b.netloc.lower(), b.path.rstrip("/"))
+
+
+def _declared(tree: lxml_html.HtmlElement, url: str) -> list[tuple[str, Evidence]]:
+    """Every language the page declares, with its evidence, in order of trust."""
+    root = tree.getroottree().getroot()
+    found = []
+    value = root.get("lang") or root.get("xml:lang")
+    tag = normalise_language_tag(value)
+    if tag:
+        found.append((tag, Evidence(url, "html", f'<html lang="{value}">')))
+    equiv = "translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language'"
+    named = ("translate(@name, 'LANGUEDC.', 'languedc.')='language' or "
+             "translate(@name, 'LANGUEDC.', 'languedc.')='dc.language'")
+    for xpath, source, read in (
+            ("//meta[@property='og:locale']", "opengraph", normalise_language_tag),
+            (f"//meta[{equiv}]", "html", normalise_language_tag),
+            (f"//meta[{named}]", "html", _named_language)):
+        for element in root.xpath(xpath):
+            tag = read(element.get("content"))
+            if tag:
+                found.append((tag, Evidence(url, source, element_snippet(element))))
+    for code, link in hreflang_links(tree):
+        if _same_page(link.get("href"), url):
+            found.append((code, Evidence(url, "hreflang", element_snippet(link))))
+    return [(tag, ev) for tag, ev in found if tag != "x-default"]
+
+
 def language_with_evidence(tree: lxml_html.HtmlElement,
                            url: str) -> tuple[str | None, Evidence | None]:
-    """The page's language and where it was read: <html lang>, og:locale, content-language."""
-    root = tree.getroottree().getroot()
-    candidates = [
-        (root, root.get("lang") or root.get("xml:lang"), "html"),
-        *((el, el.get("content"), "opengraph")
-          for el in root.xpath("//meta[@property='og:locale']")),
-        *((el, el.get("content"), "html") for el in root.xpath(
-            "//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']")),
-    ]
-    for element, value, source in candidates:
-        tag = normalise_language_tag(value)
-        if tag and tag != "x-default":
-            snippet = f'<html lang="{value}">' if element is root else element_snippet(element)
-            return tag, Evidence(url, source, snippet)
-    return None, None
+    """The page's language and where it was read (see the module docstring)."""
+    found = _declared(tree, url)
+    if not found:
+        return None, None
+    votes: dict[str, int] = {}
+    for tag, _ in found:
+        votes[tag.split("-")[0]] = votes.get(tag.split("-")[0], 0) + 1
+    best = max(votes.values())
+    winner = next(tag.split("-")[0] for tag, _ in found if votes[tag.split("-")[0]] == best)
+    return next((tag, ev) for tag, ev in found if tag.split("-")[0] == winner)
 
 
 def page_language(tree: lxml_html.HtmlElement) -> str | None:

@@ -1,9 +1,10 @@
 """``extract_product``: one product page (HTML text or bytes) to a ``PageData`` record.
 
 The HTML is parsed once; JSON-LD, microdata and meta tags are read from that tree. Sources in
-order: JSON-LD, then microdata, then OpenGraph / product meta tags, else no product. The
-first source with a product supplies it; og:title fills a missing name and meta tags supply
-the offer when structured data has none. When structured data lists several offers (one per
+order: JSON-LD, then microdata, then OpenGraph / product meta tags, then the price the page
+shows (``parsers.shown_price``), else no product. The first source with a product supplies it;
+og:title fills a missing name and meta tags, else the shown price, supply the offer when
+structured data has none. When structured data lists several offers (one per
 variant), the one whose price the meta tags give is the page's and comes first. Never raises
 on a page: problems are listed.
 """
@@ -18,10 +19,12 @@ from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
-from parsers.records import Evidence, PageData, Product
+from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
+from parsers.shown_price import loose_availability, shown_price
 from parsers.snippets import element_snippet
-from parsers.structured import find_products, id_index, json_ld_blocks, microdata_items, opengraph
+from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
+                                opengraph, twitter_tags)
 from parsers.visible import (availability_text, delivery_text, review_widget, shipping_text,
                              struck_price, tax_text)
 
@@ -70,6 +73,35 @@ def _fill_from_meta(product: Product, og: dict[str, str], url: str, ctx: dict[st
             product.offers.insert(0, shown[0])
 
 
+def _shown_offer(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any]) -> Offer | None:
+    """An offer from the price the page shows, when structured data gives none."""
+    found = shown_price(tree, ctx.get("currency"), ctx.get("market"))
+    if found is None:
+        return None
+    ev = {"price": Evidence(url, "html", element_snippet(found.element))}
+    if found.price.currency:
+        ev["currency"] = ev["price"]
+    return Offer(found.price.amount, found.price.currency, found.price.raw, evidence=ev)
+
+
+def _shown_product(tree: lxml_html.HtmlElement, og: dict[str, str], url: str,
+                   ctx: dict[str, Any]) -> Product | None:
+    """A product from the price the page shows, named by og:title or its first <h1>."""
+    offer = _shown_offer(tree, url, ctx)
+    if offer is None:
+        return None
+    product = Product(offers=[offer], source="html")
+    heading = next((" ".join(h.text_content().split()) for h in tree.xpath("//body//h1")
+                    if h.text_content().strip()), None)
+    if og.get("og:title"):
+        product.title = og["og:title"]
+        product.evidence["title"] = meta_evidence(url, "og:title", og["og:title"])
+    elif heading:
+        product.title = heading
+        product.evidence["title"] = Evidence(url, "html", f"<h1>{heading}</h1>")
+    return product
+
+
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
     """ctx with a market: the market file's, else one inferred from the URL and markup."""
     if ctx.get("market"):
@@ -111,7 +143,9 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
             for field in ("delivery_min_days", "delivery_max_days"):
                 offer.evidence[field] = page.evidence["delivery"]
     if len(product.offers) == 1 and first_offer.availability is None:
-        first_offer.availability, stock = availability_text(tree)
+        first_offer.availability, stock = loose_availability(tree)
+        if first_offer.availability is None:
+            first_offer.availability, stock = availability_text(tree)
         if stock is not None:
             first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))
     if (len(product.offers) == 1 and first_offer.price is not None
@@ -134,7 +168,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
     ctx = ctx or {}
     page = PageData(url=url, problems=parse_problems(tree))
     ctx = _market(page, tree, ctx)
-    og = opengraph(tree)
+    og = {**twitter_tags(tree), **opengraph(tree)}  # Twitter card tags fill gaps only
     _page_fields(page, tree, og)
     items, json_problems = json_ld_blocks(tree)
     page.problems += json_problems
@@ -145,6 +179,12 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
         product = meta_product(og, url, ctx, page.problems)
     elif og:
         _fill_from_meta(product, og, url, ctx)
+    if product is None:
+        product = _shown_product(tree, og, url, ctx)
+    elif not product.offers:
+        offer = _shown_offer(tree, url, ctx)
+        if offer is not None:
+            product.offers.append(offer)
     if product is not None:
         _from_text(page, product, tree, ctx)
     page.product = product

@@ -103,7 +103,8 @@ class Product(Record):
     offers: list[Offer] = field(default_factory=list)
     """Offers in page order; the first is the one a buyer sees first."""
     source: str | None = None
-    """Where the product was found: "json-ld", "microdata" or "opengraph"."""
+    """Where the product was found: "json-ld", "microdata", "opengraph", or "html" for a
+    price the page shows without structured data (``parsers.shown_price``)."""
     evidence: dict[str, Evidence] = field(default_factory=dict)
     """Evidence per field name ("title", "gtin", "rating", …)."""
 

@@ -113,6 +113,15 @@ def opengraph(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return found
 
 
+def twitter_tags(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    """Twitter card tags (<meta name="twitter:data1" content="LBP139999.00">): first value."""
+    found: dict[str, str] = {}
+    for meta in tree.xpath("//meta[starts-with(@name, 'twitter:')][@content]"):
+        if meta.get("content").strip():
+            found.setdefault(meta.get("name").strip(), meta.get("content").strip())
+    return found
+
+
 def type_names(item: Any) -> set[str]:
     """Short schema.org type names of an item: "http://schema.org/Product" → {"Product"}."""
     if not isinstance(item, dict):

@@ -59,7 +59,7 @@ _NODES: weakref.WeakKeyDictionary[lxml_html.HtmlElement, list[tuple[str, Any]]]
 _NODES = weakref.WeakKeyDictionary()  # root element -> its short visible texts and owners
 
 
-def _short_texts(tree: lxml_html.HtmlElement) -> list[tuple[str, Any]]:
+def short_texts(tree: lxml_html.HtmlElement) -> list[tuple[str, Any]]:
     """(text, element it belongs to) for every short visible text of the body, computed once
     per tree. A tail ("<b>24,99 €</b> TTC") belongs to the parent of its element."""
     root = tree.getroottree().getroot()
@@ -90,7 +90,7 @@ def keyword_blocks(tree: lxml_html.HtmlElement, keywords: re.Pattern[str]
     """For each short visible text with one of the keywords, its short enclosing blocks
     (element, text), innermost first."""
     found, seen = [], set()
-    for text, owner in _short_texts(tree):
+    for text, owner in short_texts(tree):
         if not keywords.search(text):
             continue
         blocks = [(b, " ".join(b.text_content().split())) for b in _blocks(owner)]

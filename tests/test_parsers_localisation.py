@@ -59,6 +59,19 @@ PAGES = [
     Example('<html lang="{{ lang }}"><head>'
             '<meta http-equiv="content-language" content="nl"></head></html>', "nl"),
     Example('<html><body><p>Hallo</p></body></html>', None),
+    # <meta name="language">: a code or a language name, in English or in the language itself
+    Example('<html><head><meta name="language" content="ES"></head></html>', "es"),
+    Example('<html><head><meta name="Language" content="German"></head></html>', "de"),
+    Example('<html><head><meta name="language" content="polski"></head></html>', "pl"),
+    Example('<html><head><meta name="DC.language" content="fr-CA"></head></html>', "fr-CA"),
+    Example('<html><head><meta name="language" content="Klingon-ish"></head></html>', None),
+    # declarations that disagree: most of them win, a tie goes to <html lang>
+    Example('<html lang="en"><head><meta property="og:locale" content="pl_PL">'
+            '<meta http-equiv="content-language" content="pl"></head></html>', "pl-PL"),
+    Example('<html lang="en"><head><meta property="og:locale" content="pl_PL"></head></html>',
+            "en"),
+    Example('<html lang="de-DE"><head><meta property="og:locale" content="de_DE">'
+            '<meta name="language" content="en"></head></html>', "de-DE"),
 ]
 
 
@@ -74,6 +87,16 @@ def test_language_evidence_names_its_source():
     assert language == "fr-FR"
     assert evidence.to_dict() == {"url": "https://shop.example/", "source": "opengraph",
                                   "snippet": '<meta property="og:locale" content="fr_FR">'}
+
+
+def test_the_hreflang_link_to_the_page_itself_states_its_language():
+    tree = lxml.html.document_fromstring(
+        '<html lang="en"><head><meta property="og:locale" content="cs_CZ">'
+        '<link rel="alternate" hreflang="cs-CZ" href="https://shop.example/cs/p/1/">'
+        '<link rel="alternate" hreflang="en" href="https://shop.example/en/p/1"></head></html>')
+    language, evidence = language_with_evidence(tree, "https://shop.example/cs/p/1")
+    assert language == "cs-CZ" and evidence.source == "opengraph"
+    assert language_with_evidence(tree, "https://shop.example/en/p/1")[0] == "en"
 
 
 ALTERNATES = lxml.html.document_fromstring("""<html><head>

@@ -115,6 +115,32 @@ def test_facebook_sale_price_tags():
     assert offer.currency == "EUR"
 
 
+TWITTER_CARDS = [
+    # (tags, price, currency, availability); Magento and old Shopify themes write these
+    ([("label1", "PRICE"), ("data1", "LBP139999.00"), ("label2", "LOCATION"), ("data2", "LB")],
+     "139999.00", "LBP", None),
+    ([("label1", "Preis"), ("data1", "24,90 €"), ("label2", "Verfügbarkeit"),
+      ("data2", "Auf Lager")], "24.90", "EUR", "InStock"),
+    ([("label1", "Price"), ("data1", "$24.99")], "24.99", None, None),  # "$" alone decides nothing
+    ([("label1", "Price"), ("data1", "Ask us")], None, None, None),
+    ([("label1", "Colour"), ("data1", "Red")], None, None, None),
+]
+
+
+@pytest.mark.parametrize(("tags", "price", "currency", "availability"), TWITTER_CARDS)
+def test_twitter_product_card(tags, price, currency, availability):
+    head = "".join(f'<meta name="twitter:{name}" content="{value}">' for name, value in tags)
+    product = extract_product(page('<meta name="twitter:title" content="Feta">' + head),
+                              URL).product
+    if price is None and availability is None:
+        assert product is None or product.offers[0].price is None
+        return
+    offer = product.offers[0]
+    assert product.title == "Feta"
+    assert (offer.price, offer.currency, offer.availability) == (
+        Decimal(price), currency, availability)
+
+
 def test_the_product_for_this_url_wins_over_others():
     blocks = "".join(
         ld(f'{{"@type": "Product", "name": "{name}", "url": "/p/{name.lower()}"}}')

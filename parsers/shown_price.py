@@ -1,0 +1,219 @@
+"""The price a page shows when its structured data gives none.
+
+Sources, most explicit first:
+
+1. ``itemprop="price"`` outside any ``itemscope`` (microdata a theme half removed): its
+   ``content`` (a schema.org number) or its text, with a loose ``itemprop="priceCurrency"``;
+2. the main price element: the first element whose class names the price a buyer pays
+   ("current-price", "price--sale", "final-price", "special-price", "product-price", "price"),
+   outside struck, old-price and related-product blocks: a schema.org number in its own or a
+   child's ``content`` attribute, else its short text read as a price. Three or more different
+   amounts there is a listing, not a product page;
+3. the one amount with a currency the body shows, when it shows exactly one (a page with
+   related products or a shipping cost shows more and gives nothing).
+
+A candidate without a number is skipped, so "Prix sur demande" never becomes a price, and 0 is
+no price. Loose availability comes the same way: ``itemprop="availability"`` outside an
+itemscope, or a ``<link href="https://schema.org/InStock">`` standing alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from lxml import html as lxml_html
+
+from parsers.availability import normalise_availability
+from parsers.prices import (Price, currency_in_text, market_currency, normalise_currency,
+                            parse_amount, parse_price)
+from parsers.visible import SHIPPING_KEYWORDS, short_texts
+
+#: Class tokens of the element holding the price to pay, most specific first.
+CURRENT_PRICE = re.compile(
+    r"^(?:(?:current|final|sale|special|actual|now|our|selling|new|offer)[-_]?price"
+    r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount)"
+    r"|current-price-value)$", re.I)
+PLAIN_PRICE = re.compile(r"^(?:product[-_]?price|price|product-price-value|price-box)$", re.I)
+#: Words in a class or id of a price that is not the one to pay, or of a block about other
+#: products ("price--compare", "old-price", "related-products", "PriceOld").
+NOT_PAID = frozenset({
+    "old", "regular", "was", "compare", "list", "listing", "before", "strike", "striked",
+    "strikethrough", "original", "retail", "msrp", "rrp", "uvp", "unit", "per", "save",
+    "saving", "savings", "instalment", "installment", "installments", "monthly", "shipping",
+    "delivery", "tax", "from", "range", "related", "upsell", "upsells", "crosssell", "cross",
+    "recommend", "recommended", "recommendations", "similar", "carousel", "slider", "swiper",
+    "also", "recent", "recently", "viewed", "grid", "card", "tile", "search", "cart",
+    "basket", "minicart", "header", "footer", "menu", "nav", "navigation"})
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_STRUCK_TAGS = {"s", "del", "strike"}
+MAX_PRICE_TEXT = 40
+
+
+@dataclass
+class ShownPrice:
+    """A price read from the page's markup rather than its structured data."""
+
+    price: Price
+    """Amount, currency and the raw text or attribute it came from."""
+    element: Any
+    """The element that showed it."""
+    rule: str
+    """Which of the module's rules found it."""
+
+
+def _tokens(element: lxml_html.HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _not_paid(node: lxml_html.HtmlElement) -> bool:
+    if node.tag in _STRUCK_TAGS:
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    return any(word.lower() in NOT_PAID for word in _WORDS.findall(names))
+
+
+def _excluded(element: lxml_html.HtmlElement) -> bool:
+    """Inside a struck price, an old price or a block about other products."""
+    for node in (element, *element.iterancestors()):
+        if not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            break
+        if _not_paid(node):
+            return True
+    return False
+
+
+def _paid_text(element: lxml_html.HtmlElement) -> str:
+    """The element's text without its struck or old-price parts."""
+    parts = []
+
+    def visit(node: lxml_html.HtmlElement) -> None:
+        if isinstance(node.tag, str) and (node is element or not _not_paid(node)):
+            parts.append(node.text or "")
+            for child in node:
+                visit(child)
+        if node is not element:
+            parts.append(node.tail or "")
+
+    visit(element)
+    return " ".join("".join(parts).split())
+
+
+def _loose(tree: lxml_html.HtmlElement, prop: str) -> list[lxml_html.HtmlElement]:
+    return tree.xpath(f"//*[@itemprop='{prop}'][not(ancestor-or-self::*[@itemscope])]")
+
+
+def _value(element: lxml_html.HtmlElement) -> str:
+    for attr in ("content", "href", "value"):
+        if element.get(attr):
+            return element.get(attr).strip()
+    return " ".join(element.text_content().split())
+
+
+def _read(element: lxml_html.HtmlElement, hint: str | None,
+          market: str | None) -> Price | None:
+    """The price an element shows: a schema.org number in its own or a child's content
+    attribute (currency from the text beside it), else its short text."""
+    text = _paid_text(element)
+    for holder in (element, *element.iterdescendants()):
+        if not isinstance(holder.tag, str) or holder is not element and _excluded(holder):
+            continue
+        amount = parse_amount(holder.get("content"))
+        if amount:
+            currency = (currency_in_text(text, hint, market) or normalise_currency(hint)
+                        or market_currency(market))
+            return Price(amount, currency, holder.get("content"))
+    if not text or len(text) > MAX_PRICE_TEXT or not any(c.isdigit() for c in text):
+        return None
+    found = parse_price(text, hint, market)
+    return found if found.amount else None
+
+
+def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
+                    market: str | None) -> ShownPrice | None:
+    currencies = [normalise_currency(_value(e)) for e in _loose(tree, "priceCurrency")]
+    hint = next((c for c in currencies if c), None) or hint
+    for element in _loose(tree, "price"):
+        if _excluded(element):
+            continue
+        found = _read(element, hint, market)
+        if found is not None:
+            return ShownPrice(found, element, 'itemprop="price" outside an itemscope')
+    return None
+
+
+def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
+                      market: str | None) -> ShownPrice | None:
+    body = tree.xpath("//body")
+    if not body:
+        return None
+    candidates = body[0].xpath(".//*[contains(@class, 'price') or contains(@class, 'Price')]"
+                               "[not(self::script or self::style or self::meta)]")
+    for pattern, rule in ((CURRENT_PRICE, "current-price class"),
+                          (PLAIN_PRICE, "price class")):
+        found = []
+        for element in candidates:
+            if not any(pattern.match(t) for t in _tokens(element)) or _excluded(element):
+                continue
+            if len(element.text_content()) > 4 * MAX_PRICE_TEXT:
+                continue  # a block holding more than a price
+            price = _read(element, hint, market)
+            if price is not None:
+                found.append(ShownPrice(price, element, rule))
+        if len({f.price.amount for f in found}) >= 3:
+            return None  # many different prices in price elements: a listing
+        if found:
+            return found[0]
+    return None
+
+
+_MONEY = re.compile(r"\d")
+
+
+def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
+                 market: str | None) -> ShownPrice | None:
+    seen: dict[tuple[Decimal, str], ShownPrice] = {}
+    for text, owner in short_texts(tree):
+        text = " ".join(text.split())
+        if len(text) > MAX_PRICE_TEXT or not _MONEY.search(text):
+            continue
+        if currency_in_text(text) is None or SHIPPING_KEYWORDS.search(text) or _excluded(owner):
+            continue
+        price = parse_price(text, hint, market)
+        if price.amount and price.currency:
+            seen.setdefault((price.amount, price.currency),
+                            ShownPrice(price, owner, "the only price shown on the page"))
+    return next(iter(seen.values())) if len(seen) == 1 else None
+
+
+def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
+                market: str | None = None) -> ShownPrice | None:
+    """The price the page shows by the module's rules, in their order; None when none.
+
+    >>> tree = lxml_html.fromstring('<p><span itemprop="price" content="4796.00">4 796,00 zł'
+    ...                             '</span></p>')
+    >>> shown_price(tree).price
+    Price(amount=Decimal('4796.00'), currency='PLN', raw='4796.00')
+    """
+    for finder in (_from_itemprops, _from_price_class, _only_amount):
+        found = finder(tree, currency_hint, market)
+        if found is not None:
+            return found
+    return None
+
+
+def loose_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
+    """Availability from itemprop="availability" outside an itemscope, or from schema.org
+    availability links standing alone, when all of them agree."""
+    elements = _loose(tree, "availability") + tree.xpath(
+        "//link[contains(@href, 'schema.org/')][not(@itemprop)]")
+    found = {}
+    for element in elements:
+        value = normalise_availability(_value(element))
+        if value:
+            found.setdefault(value, element)
+    if len(found) != 1:
+        return None, None
+    return next(iter(found.items()))

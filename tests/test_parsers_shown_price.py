@@ -1,0 +1,123 @@
+"""The price a page shows without structured data, as a table of real-world markup shapes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+import pytest
+
+from parsers.extract import extract_page
+from parsers.html import parse_html
+from parsers.shown_price import loose_availability, shown_price
+
+URL = "https://shop.example/p/1"
+
+
+class Example(NamedTuple):
+    body: str
+    price: str | None
+    currency: str | None
+    market: str | None = None
+
+
+def body(html: str) -> str:
+    return f"<html><head></head><body>{html}</body></html>"
+
+
+SHOWN_PRICES = [
+    # loose microdata: itemprop without an itemscope (a theme that dropped the wrapper)
+    Example('<span itemprop="price" content="4796.00">4 796,00 zł</span>', "4796.00", "PLN"),
+    Example('<meta itemprop="priceCurrency" content="EUR"><span itemprop="price">19,90</span>',
+            "19.90", "EUR"),
+    Example('<span itemprop="price" content="24.99">$24.99</span>', "24.99", None),
+    Example('<span itemprop="price" content="24.99">$24.99</span>', "24.99", "CAD", "CA"),
+    # PrestaShop: the current price with a schema.org number in a content attribute
+    Example('<div class="product-price h5 has-discount"><div class="current-price">'
+            '<span class="regular-price">1 080,00 MAD</span>'
+            '<span class="current-price-value" content="410.85">410,85 MAD</span></div></div>',
+            "410.85", "MAD"),
+    Example('<div class="product-price h5"><link href="https://schema.org/InStock"/>'
+            '<div class="current-price"><span content="9419">9&nbsp;419,00&nbsp;zł</span>'
+            '</div></div>', "9419", "PLN"),
+    # Shopify Dawn: sale and regular price in one block, the regular one struck
+    Example('<div class="price price--on-sale"><div class="price__sale">'
+            '<s class="price-item price-item--regular">€30,00</s>'
+            '<span class="price-item price-item--sale">€20,00</span></div></div>',
+            "20.00", "EUR"),
+    # Magento: the special price beside the old one
+    Example('<div class="price-box"><span class="special-price"><span class="price">'
+            '59,95 €</span></span><span class="old-price"><span class="price">79,95 €</span>'
+            '</span></div>', "59.95", "EUR"),
+    # a page that shows one price in plain markup
+    Example('<h1>La légende de Darkseid</h1><label><div>Neuf</div><strong>22,50 €</strong>'
+            '</label><label><div>Occasion</div><strong>Non disponible</strong></label>',
+            "22.50", "EUR"),
+    # related products are not the product's price
+    Example('<div class="related-products"><span class="price">12,00 €</span></div>',
+            None, None),
+    # a listing: many different prices in price elements
+    Example("".join(f'<li><span class="price">{n},00 €</span></li>' for n in (10, 20, 30)),
+            None, None),
+    # several different amounts in plain text: no single shown price
+    Example("<p>Kettle 24,90 €</p><p>Mug 9,90 €</p>", None, None),
+    # a shipping cost alone is not the price
+    Example("<p>Versand 4,95 €</p>", None, None),
+    # no number: "price on request" is no price
+    Example('<span class="price">Prix sur demande</span>', None, None),
+    Example('<span itemprop="price" content="0">Ask us</span>', None, None),
+    # a price inside a real itemscope is microdata's business, not this module's
+    Example('<div itemscope itemtype="https://schema.org/Offer">'
+            '<span itemprop="price" content="5.00">5 €</span></div>', "5.00", "EUR"),
+]
+
+
+@pytest.mark.parametrize("example", SHOWN_PRICES, ids=lambda e: e.body[:50])
+def test_shown_price(example: Example):
+    found = shown_price(parse_html(body(example.body), URL), market=example.market)
+    if example.price is None:
+        assert found is None
+    else:
+        assert (found.price.amount, found.price.currency) == (
+            Decimal(example.price), example.currency)
+
+
+LOOSE_AVAILABILITY = [
+    ('<link itemprop="availability" href="https://schema.org/InStock">', "InStock"),
+    ('<link href="https://schema.org/OutOfStock"/>', "OutOfStock"),
+    ('<meta itemprop="availability" content="http://schema.org/PreOrder">', "PreOrder"),
+    ('<link href="https://schema.org/InStock"/><link href="https://schema.org/OutOfStock"/>',
+     None),  # they disagree: a listing, or stale markup
+    ('<link href="https://schema.org/Product"/>', None),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), LOOSE_AVAILABILITY)
+def test_loose_availability(html, expected):
+    assert loose_availability(parse_html(body(html), URL))[0] == expected
+
+
+def test_a_page_without_structured_data_gets_its_shown_price():
+    html = ('<html lang="pl"><body><h1>Monitor Audio Silver 500</h1><div class="product-price">'
+            '<link href="https://schema.org/InStock"/><div class="current-price">'
+            '<span content="9419">9 419,00 zł</span></div></div></body></html>')
+    out = extract_page(html, "https://sklep.example.pl/silver-500")
+    assert (out["title"], out["price"], out["currency"], out["availability"], out["source"]) == (
+        "Monitor Audio Silver 500", "9419", "PLN", "InStock", "html")
+    assert out["evidence"]["price"]["source"] == "html"
+
+
+def test_a_structured_product_without_offers_gets_the_shown_price():
+    html = ('<html><head><script type="application/ld+json">{"@type": "Product", "name": "Mug"}'
+            '</script></head><body><span class="price">12,90 €</span></body></html>')
+    out = extract_page(html, URL)
+    assert (out["source"], out["price"], out["currency"]) == ("json-ld", "12.90", "EUR")
+
+
+def test_a_structured_price_of_ask_us_stays_none_with_a_reason():
+    html = ('<html><head><script type="application/ld+json">{"@type": "Product", "name": "Mug",'
+            ' "offers": {"price": "ask us", "priceCurrency": "EUR"}}</script></head>'
+            '<body><span class="price">12,90 €</span></body></html>')
+    out = extract_page(html, URL)
+    assert out["price"] is None
+    assert out["problems"] == ["offer 1: price 'ask us' is not a number: no price"]
