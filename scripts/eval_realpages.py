@@ -81,7 +81,10 @@ def evaluate(corpus: Path, verbose: bool = False) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="example: python scripts/eval_realpages.py corpus/ -v  (corpus/labels.json and "
+               "corpus/pages/; the labels' format is in this script's docstring)")
     parser.add_argument("corpus", type=Path, help="directory with labels.json and pages/")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args()
