@@ -61,49 +61,45 @@ def _money(amount: float, currency) -> str:
     return f"{amount:,.2f} {currency}"
 
 
-_COMPARED = ["store_id", "offer_key", "price", "currency", "regular_price", "availability"]
-"""The offer columns ``offer_changes`` compares (a narrow frame merges much faster)."""
-_SHOWN = ["market", "title", "url"]
-"""The offer columns a change row shows, read only for the offers that changed."""
+_COLUMNS = ["store_id", "offer_key", "price", "currency", "regular_price", "availability",
+            "market", "title", "url"]
+"""The offer columns a change is worked out from and shows (besides the base-currency price)."""
 
 
-def _priced(frames) -> pd.DataFrame:
-    offers = frames.offers[_COMPARED].assign(position=np.arange(len(frames.offers)))
-    base = frames.offers_in_base
-    if base is not None and len(base):
-        return offers.assign(price_base=base["price_base"])   # both indexed like the offers
-    return offers.assign(price_base=float("nan"))
+def _offer_rows(frames, at: np.ndarray) -> pd.DataFrame:
+    """``_COLUMNS`` and ``price_base`` of the scan's offers at positions ``at``."""
+    return frames.offers[_COLUMNS].iloc[at].reset_index(drop=True).assign(
+        price_base=frames.offer_prices_in_base[at])
 
 
-def _aligned(current, previous) -> pd.DataFrame:
-    """The offers of the stores crawled in both scans, side by side (the previous scan's
-    columns with the suffix ``_0``) and ``side``: 'both', 'left_only' (only in ``current``) or
-    'right_only' (only in ``previous``)."""
-    now, before = _priced(current), _priced(previous)
+def _aligned(current, previous, settings) -> pd.DataFrame:
+    """The offers of the stores crawled in both scans that may have changed, side by side
+    (the previous scan's columns with the suffix ``_0``), and ``side``: 'both', 'left_only'
+    (only in ``current``) or 'right_only' (only in ``previous``). Which offers in both scans
+    may have changed is worked out on arrays first (``_worth_a_look``), so that a store's
+    unchanged thousands are never copied, let alone walked one by one."""
     positions = (current.previous_positions if previous is current.previous else
                  positions_in(current.offers, previous.offers, ["store_id", "offer_key"]))
-    stores = list(set(now["store_id"].unique()) & set(before["store_id"].unique()))
-    crawled, crawled_0 = (frame["store_id"].isin(stores).to_numpy() for frame in (now, before))
-    seen = np.zeros(len(before), dtype=bool)
-    seen[positions[positions >= 0]] = True
-    kept = positions >= 0   # an offer in both scans is of a store crawled in both
-    suffixed = {c: f"{c}_0" for c in before.columns if c not in ("store_id", "offer_key")}
-    pairs = pd.concat([now[kept].reset_index(drop=True),
-                       before.iloc[positions[kept]].reset_index(drop=True)
-                       .drop(columns=["store_id", "offer_key"]).rename(columns=suffixed)],
-                      axis=1)
+    in_both = positions >= 0   # an offer in both scans is of a store crawled in both
+    now_at, before_at = np.flatnonzero(in_both), positions[in_both]
+    look = _worth_a_look(current, previous, now_at, before_at, settings)
+    stores = list(set(current.offers["store_id"].unique())
+                  & set(previous.offers["store_id"].unique()))
+    crawled, crawled_0 = (f.offers["store_id"].isin(stores).to_numpy()
+                          for f in (current, previous))
+    seen = np.zeros(len(previous.offers), dtype=bool)
+    seen[before_at] = True
+    keys = ["store_id", "offer_key"]
+    pairs = pd.concat([_offer_rows(current, now_at[look]),
+                       _offer_rows(previous, before_at[look]).drop(columns=keys)
+                       .add_suffix("_0")], axis=1)
+    gone = _offer_rows(previous, np.flatnonzero(crawled_0 & ~seen))
     return pd.concat([
         pairs.assign(side="both"),
-        now[crawled & ~kept].assign(side="left_only"),
-        before[crawled_0 & ~seen].rename(columns=suffixed).assign(side="right_only"),
+        _offer_rows(current, np.flatnonzero(crawled & ~in_both)).assign(side="left_only"),
+        gone.rename(columns={c: f"{c}_0" for c in gone.columns if c not in keys})
+        .assign(side="right_only"),
     ], ignore_index=True)
-
-
-def _shown(frames, positions: pd.Series) -> pd.DataFrame:
-    """``_SHOWN`` of the offers at ``positions`` (NaN: none), indexed like ``positions``."""
-    known = positions.notna().to_numpy()
-    rows = frames.offers[_SHOWN].iloc[positions[known].astype("int64")]
-    return rows.set_axis(positions.index[known]).reindex(positions.index)
 
 
 UNSEEN = ("timeout", "error", "skipped")
@@ -123,10 +119,7 @@ def unseen_pages(frames) -> set[tuple[str, str]]:
 def offer_changes(current, previous, settings) -> list[dict]:
     """Price and currency moves, new and removed products, stock flips, promotions."""
     pid = previous.scan_id
-    both = _aligned(current, previous)
-    both = both[(both["side"] != "both") | _worth_a_look(both, settings)]
-    both = both.join(_shown(current, both["position"])).join(
-        _shown(previous, both["position_0"]).add_suffix("_0"))
+    both = _aligned(current, previous, settings)
     unseen = {"left_only": unseen_pages(previous), "right_only": unseen_pages(current)}
     rows = []
     for r in both.astype(object).itertuples(index=False):
@@ -171,20 +164,50 @@ def offer_changes(current, previous, settings) -> list[dict]:
     return rows
 
 
-def _worth_a_look(both: pd.DataFrame, settings) -> pd.Series:
-    """Offers in both scans that may have changed (the row-by-row checks decide): a vectorised
-    first pass, so that a store's unchanged thousands are not walked one by one."""
-    rel = (both["price"] / both["price_0"] - 1).abs()
-    rel_base = (both["price_base"] / both["price_base_0"] - 1).abs()
+def _worth_a_look(current, previous, now_at: np.ndarray, before_at: np.ndarray,
+                  settings) -> np.ndarray:
+    """Of the offers in both scans (at positions ``now_at`` in ``current`` and ``before_at``
+    in ``previous``), those that may have changed (the row-by-row checks decide): the price
+    or base-currency price moved, the currency, the stock state or the promotion changed."""
+    now, before = current.offers, previous.offers
+
+    def both(column: str) -> tuple[np.ndarray, np.ndarray]:
+        return now[column].to_numpy()[now_at], before[column].to_numpy()[before_at]
+
+    price, price_0 = both("price")
+    regular, regular_0 = both("regular_price")
+    base, base_0 = (current.offer_prices_in_base[now_at],
+                     previous.offer_prices_in_base[before_at])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel, rel_base = np.abs(price / price_0 - 1), np.abs(base / base_0 - 1)
+        promo = (regular > price) != (regular_0 > price_0)
+    currency, currency_0 = _shared_codes(now["currency"], before["currency"])
+    currency, currency_0 = currency[now_at], currency_0[before_at]
     threshold = min(settings.price_move_threshold, settings.currency_move_threshold)
-    price = (rel >= settings.price_move_threshold) | (rel_base >= threshold) | (
-        both["currency"] != both["currency_0"])
-    names = {*both["availability"].dropna().unique(), *both["availability_0"].dropna().unique()}
-    in_stock = [name for name in names if _short(name) in IN_STOCK]
-    stock = both["availability"].isin(in_stock) != both["availability_0"].isin(in_stock)
-    stock = stock & both["availability"].notna() & both["availability_0"].notna()
-    promo = (both["regular_price"] > both["price"]) != (both["regular_price_0"] > both["price_0"])
-    return price.fillna(False) | stock.fillna(False) | promo.fillna(False)
+    moved = ((rel >= settings.price_move_threshold) | (rel_base >= threshold)
+             | (currency != currency_0) | (currency < 0))   # a missing currency: "changed"
+    stocked, stocked_0 = (_in_stock(f.offers["availability"]) for f in (current, previous))
+    stocked, stocked_0 = stocked[now_at], stocked_0[before_at]
+    stock = (stocked != stocked_0) & (stocked >= 0) & (stocked_0 >= 0)
+    return moved | stock | promo
+
+
+def _shared_codes(values: pd.Series, others: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of two columns' values, equal when the values are (-1: missing)."""
+    codes, uniques = pd.factorize(values)
+    other_codes, other_uniques = pd.factorize(others)
+    # a value only in ``others``: a number beyond ``uniques``
+    known = pd.Index(uniques).get_indexer(other_uniques)
+    known = np.where(known >= 0, known, len(uniques) + np.arange(len(known)))
+    return codes, np.where(other_codes >= 0, known[other_codes], -1)
+
+
+def _in_stock(availability: pd.Series) -> np.ndarray:
+    """Per offer, 1 when its availability (a schema.org name, short or long) means in stock,
+    0 when it does not, -1 when it is missing."""
+    codes, names = pd.factorize(availability)
+    stocked = np.array([int(_short(name) in IN_STOCK) for name in names] + [-1])
+    return stocked[codes]
 
 
 def _price_rows(pid, r, market, title, url, current, previous, settings) -> list[dict]:

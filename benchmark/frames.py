@@ -265,6 +265,16 @@ class Frames:
             self.rates["currency"], self.rates["rate"], self.rates["rate_date"])}
 
     @cached_property
+    def offer_prices_in_base(self) -> np.ndarray:
+        """Per offer, its price in the base currency (``offers_in_base``); NaN when it does not
+        convert or the scan has no base currency."""
+        out = np.full(len(self.offers), np.nan)
+        base = self.offers_in_base
+        if base is not None and len(base):
+            out[self.offers.index.get_indexer(base.index)] = base["price_base"].to_numpy()
+        return out
+
+    @cached_property
     def offers_in_base(self) -> pd.DataFrame | None:
         """[store_id, offer_key, market, price_base, rate_date] (prices.in_base_currency),
         indexed like ``offers``; None without a base currency."""
