@@ -176,6 +176,13 @@ class Frames:
         return {keys: group_codes(self.offers, list(keys))
                 for keys in (("store_id",), ("store_id", "market"))}
 
+    @cached_property
+    def offer_group_names(self) -> dict[tuple[str, ...], tuple[np.ndarray, list[tuple]]]:
+        """``offer_groups`` with each group's key values as a tuple: (store_id,) or
+        (store_id, market)."""
+        return {keys: (codes, list(zip(*(groups[key].tolist() for key in keys))))
+                for keys, (codes, groups) in self.offer_groups.items()}
+
     def offer_groups_of(self, rows: pd.DataFrame,
                         keys: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
         """``offer_groups[keys]`` for ``rows``, some of the offers (with their index)."""

@@ -22,7 +22,8 @@ def weeks_between(earlier: str, later: str) -> float:
 
 def new_reviews(offers: pd.DataFrame, previous_offers: pd.DataFrame,
                 positions: np.ndarray | None = None) -> pd.DataFrame:
-    """Offers in both scans: [store_id, market, offer_key, url, title, previous, now, new].
+    """Offers in both scans: [store_id, market, offer_key, url, title, previous, now, new],
+    indexed like ``offers``.
 
     ``positions``: ``columns.positions_in(offers, previous_offers, [store_id, offer_key])``
     when the caller has it.
@@ -35,7 +36,6 @@ def new_reviews(offers: pd.DataFrame, previous_offers: pd.DataFrame,
     both = offers[["store_id", "market", "offer_key", "url", "title", "review_count"]].assign(
         previous=previous)
     both = both[found & both["review_count"].notna().to_numpy() & ~np.isnan(previous)]
-    both = both.reset_index(drop=True)
     return both.assign(now=both["review_count"],
                        new=(both["review_count"] - both["previous"]).clip(lower=0))
 
@@ -53,4 +53,4 @@ def review_velocity(frames) -> pd.DataFrame:
         both, "per_week", "sum",
         lambda r: f"{r['added']:g} new reviews on {r['n']} products in {weeks:g} weeks "
                   f"(scan {frames.previous.scan_id} → {frames.scan_id})",
-        {"added": ("new", "sum")})
+        {"added": ("new", "sum")}, offers_of=frames)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from benchmark.columns import frame_from_rows, group_codes, reduce_by
@@ -102,22 +103,27 @@ def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
     groups are read from ``Frames.offer_groups`` rather than worked out again.
     """
     spec = {"value": (column, how), "n": (column, "count"), **(extra or {})}
-    needed = list(dict.fromkeys(source for source, _ in spec.values()))
     usable = rows[column].notna().to_numpy()
+    if offers_of is not None:
+        offers = offers_of.offers.index
+        at = None if rows.index.equals(offers) else offers.get_indexer(rows.index)
     out = []
     for keys in (("store_id",), ("store_id", "market")):
         if offers_of is None:
+            needed = list(dict.fromkeys(source for source, _ in spec.values()))
             used = rows.loc[usable, [*keys, *(c for c in needed if c not in keys)]]
-            groups = group_codes(used, list(keys))
-        else:   # only the aggregated columns: the groups come from the scan's offers
-            used = rows.loc[usable, needed]
-            groups = offers_of.offer_groups_of(used, keys)
-        codes, found = groups
-        present, values = reduce_by(used, codes, len(found), spec)
-        names = {key: found[key].to_numpy()[present].tolist() for key in keys}
-        names.setdefault("market", ["*"] * int(present.sum()))
-        columns = {**names, **{name: value.tolist() for name, value in values.items()}}
-        for r in (dict(zip(columns, row)) for row in zip(*columns.values())):
+            codes, found = group_codes(used, list(keys))
+            names = list(zip(*(found[key].tolist() for key in keys)))
+        else:   # the groups come from the scan's offers, worked out once a scan
+            used = rows
+            codes, names = offers_of.offer_group_names[keys]
+            codes = np.where(usable, codes if at is None else codes[at], -1)
+        present, values = reduce_by(used, codes, len(names), spec)
+        groups = [names[g] for g in np.flatnonzero(present).tolist()]
+        columns = {name: value.tolist() for name, value in values.items()}
+        for group, found in zip(groups, zip(*columns.values())):
+            r = dict(zip(columns, found))
+            r["store_id"], r["market"] = group if len(group) == 2 else (group[0], "*")
             if r["n"] > 0:
                 out.append((r["store_id"], r["market"], float(r["value"]), int(r["n"]),
                             describe(r)))
