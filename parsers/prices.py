@@ -124,6 +124,20 @@ def _hint_code(hint: str | None) -> str | None:
     return SYMBOLS.get(key) if key else None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def bare_price(text: str) -> bool:
+    """Whether a text is an amount with its currency and nothing else: "22,50 €", "PLN 19.99"
+    and "€20" are; "3x 33,33 €", "ab 9,99 €" and "Gift card 25 €" are not.
+
+    >>> bare_price("22,50 €"), bare_price("ou 3x 33,33 €")
+    (True, False)
+    """
+    rest = _CODE_RE.sub(" ", _SYMBOL_RE.sub(" ", text))
+    return any(c.isdigit() for c in text) and not _LETTER.search(rest)
+
+
 def currency_in_text(text: str | None, currency_hint: str | None = None,
                      market: str | None = None) -> str | None:
     """The currency the text names, settling a shared symbol with the hint or market.

@@ -10,7 +10,11 @@ Sources, most explicit first:
    child's ``content`` attribute, else its short text read as a price. Three or more different
    amounts there is a listing, not a product page;
 3. the one amount with a currency the body shows, when it shows exactly one (a page with
-   related products or a shipping cost shows more and gives nothing).
+   related products or a shipping cost shows more and gives nothing), and only when it stands
+   alone after the page's first ``<h1>``, outside links and buttons: "3x 33,33 €", "from
+   9,99 €", a gift card in the menu, a promotion above the title or another product's card is
+   not the price, and on a full page the one amount left is more often one of those than the
+   price a script would have drawn.
 
 A candidate without a number is skipped, so "Prix sur demande" never becomes a price, and 0 is
 no price. Loose availability comes the same way: ``itemprop="availability"`` outside an
@@ -27,8 +31,8 @@ from typing import Any
 from lxml import html as lxml_html
 
 from parsers.availability import normalise_availability
-from parsers.prices import (Price, currency_in_text, market_currency, normalise_currency,
-                            parse_amount, parse_price)
+from parsers.prices import (Price, bare_price, currency_in_text, market_currency,
+                            normalise_currency, parse_amount, parse_price)
 from parsers.visible import SHIPPING_KEYWORDS, short_texts
 
 #: Class tokens of the element holding the price to pay, most specific first.
@@ -170,6 +174,14 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
 
 
 _MONEY = re.compile(r"\d")
+_CONTROLS = ("a", "button")
+
+
+def _stands_as_price(owner: lxml_html.HtmlElement) -> bool:
+    """Shown after the page's first <h1> (the product's title) and outside links and buttons."""
+    if any(node.tag in _CONTROLS for node in (owner, *owner.iterancestors())):
+        return False
+    return bool(owner.xpath("boolean(preceding::h1)"))
 
 
 def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
@@ -185,7 +197,12 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
         if price.amount and price.currency:
             seen.setdefault((price.amount, price.currency),
                             ShownPrice(price, owner, "the only price shown on the page"))
-    return next(iter(seen.values())) if len(seen) == 1 else None
+    if len(seen) != 1:
+        return None
+    found = next(iter(seen.values()))
+    if not bare_price(found.price.raw or "") or not _stands_as_price(found.element):
+        return None
+    return found
 
 
 def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,

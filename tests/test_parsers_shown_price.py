@@ -63,16 +63,31 @@ SHOWN_PRICES = [
     Example("<p>Kettle 24,90 €</p><p>Mug 9,90 €</p>", None, None),
     # a shipping cost alone is not the price
     Example("<p>Versand 4,95 €</p>", None, None),
+    # the one amount on a page is the price only when it stands alone after the product's
+    # title: not a financing or gift-card amount, a promotion, or a link to another product
+    Example('<h1>Peugeot 3008</h1><p>Měsíčně od 1&#160;254&#160;Kč</p>', None, None),
+    Example('<h1>Mug</h1><p>ou 3x 33,33 € sans frais</p>', None, None),
+    Example('<h1>Mug</h1><p>Carte cadeau offerte dès 50 €</p>', None, None),
+    Example('<h1>Mug</h1><a href="/p/2"><span>Teapot</span> <span>24,90 €</span></a>',
+            None, None),
+    Example('<div class="topbar"><b>-10 €</b></div><h1>Mug</h1><p>Rupture de stock</p>',
+            None, None),
+    Example('<h1>Mug</h1><button><span>19,90 €</span></button>', None, None),
+    pytest.param(Example('<h1>Peugeot 3008</h1><div><span>Měsíčně od</span>'
+                         '<strong>1&#160;254&#160;Kč</strong></div>', None, None),
+                 marks=pytest.mark.xfail(strict=True, reason="the qualifier stands in its own"
+                                         " element, like a condition label before a price")),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
     # a price inside a real itemscope is microdata's business, not this module's
-    Example('<div itemscope itemtype="https://schema.org/Offer">'
+    Example('<h1>Mug</h1><div itemscope itemtype="https://schema.org/Offer">'
             '<span itemprop="price" content="5.00">5 €</span></div>', "5.00", "EUR"),
 ]
 
 
-@pytest.mark.parametrize("example", SHOWN_PRICES, ids=lambda e: e.body[:50])
+@pytest.mark.parametrize("example", SHOWN_PRICES,
+                         ids=lambda e: e.body[:50] if isinstance(e, Example) else None)
 def test_shown_price(example: Example):
     found = shown_price(parse_html(body(example.body), URL), market=example.market)
     if example.price is None:
