@@ -7,7 +7,8 @@ Sources, most explicit first:
 2. the main price element: the first element whose class names the price a buyer pays
    ("current-price", "price--sale", "final-price", "special-price", "product-price", "price"),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
-   child's ``content`` attribute, else its short text read as a price. Three or more different
+   child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
+   as Magento and many themes write it), else its short text read as a price. Three or more different
    amounts there is a listing, not a product page;
 3. the one amount with a currency the body shows, when it shows exactly one (a page with
    related products or a shipping cost shows more and gives nothing), and only when it stands
@@ -53,6 +54,8 @@ NOT_PAID = frozenset({
     "basket", "minicart", "header", "footer", "menu", "nav", "navigation"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
+#: Attributes holding the shown price as a schema.org number, most common first.
+NUMBER_ATTRIBUTES = ("content", "data-price-amount", "data-price-value", "data-price")
 MAX_PRICE_TEXT = 40
 
 
@@ -124,11 +127,12 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     for holder in (element, *element.iterdescendants()):
         if not isinstance(holder.tag, str) or holder is not element and _excluded(holder):
             continue
-        amount = parse_amount(holder.get("content"))
-        if amount:
-            currency = (currency_in_text(text, hint, market) or normalise_currency(hint)
-                        or market_currency(market))
-            return Price(amount, currency, holder.get("content"))
+        for attr in NUMBER_ATTRIBUTES:
+            amount = parse_amount(holder.get(attr))
+            if amount:
+                currency = (currency_in_text(text, hint, market) or normalise_currency(hint)
+                            or market_currency(market))
+                return Price(amount, currency, holder.get(attr))
     if not text or len(text) > MAX_PRICE_TEXT or not any(c.isdigit() for c in text):
         return None
     found = parse_price(text, hint, market)

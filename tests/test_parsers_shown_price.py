@@ -63,6 +63,21 @@ SHOWN_PRICES = [
     Example("<p>Kettle 24,90 €</p><p>Mug 9,90 €</p>", None, None),
     # a shipping cost alone is not the price
     Example("<p>Versand 4,95 €</p>", None, None),
+    # Datart (CZ): the price block carries the number in a data attribute, beside the lowest
+    # price of 30 days and a price with a coupon code
+    Example('<div class="product-price" data-price-value="32990"><div class="actual">'
+            '<span class="sr-only">Cena s DPH: </span>32&nbsp;990&nbsp;Kč</div>'
+            '<div class="product-price-before-30"><div class="product-price-before-30-label">'
+            'Nejnižší cena za posledních 30 dní:</div><div class="product-price-before-30-price">'
+            '29&nbsp;213&nbsp;Kč</div></div><div class="product-price-discount">'
+            '<div class="price-with-coupon-text">Cena s kódem <span class="price-finally">'
+            '28&nbsp;041&nbsp;Kč</span></div></div></div>', "32990", "CZK"),
+    # Magento 2: the final price's number on its wrapper, the old price struck
+    Example('<div class="price-box"><span class="special-price"><span class="price-wrapper" '
+            'data-price-amount="59.95" data-price-type="finalPrice"><span class="price">'
+            '59,95 €</span></span></span><span class="old-price"><span class="price-wrapper" '
+            'data-price-amount="79.95" data-price-type="oldPrice"><span class="price">79,95 €'
+            '</span></span></span></div>', "59.95", "EUR"),
     # the one amount on a page is the price only when it stands alone after the product's
     # title: not a financing or gift-card amount, a promotion, or a link to another product
     Example('<h1>Peugeot 3008</h1><p>Měsíčně od 1&#160;254&#160;Kč</p>', None, None),
