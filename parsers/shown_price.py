@@ -5,7 +5,8 @@ Sources, most explicit first:
 1. ``itemprop="price"`` outside any ``itemscope`` (microdata a theme half removed): its
    ``content`` (a schema.org number) or its text, with a loose ``itemprop="priceCurrency"``;
 2. the main price element: the first element whose class names the price a buyer pays
-   ("current-price", "price--sale", "final-price", "special-price", "product-price", "price"),
+   ("current-price", "price--sale", "final-price", "special-price", "priceToPay",
+   "product-price", "price"),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
    child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
    as Magento and many themes write it), else its short text read as a price. Three or more different
@@ -40,7 +41,7 @@ from parsers.visible import SHIPPING_KEYWORDS, short_texts
 CURRENT_PRICE = re.compile(
     r"^(?:(?:current|final|sale|special|actual|now|our|selling|new|offer)[-_]?price"
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount)"
-    r"|current-price-value)$", re.I)
+    r"|current-price-value|(?:[a-z]+-)?price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:product[-_]?price|price|product-price-value|price-box)$", re.I)
 #: Words in a class or id of a price that is not the one to pay, or of a block about other
 #: products ("price--compare", "old-price", "related-products", "PriceOld").

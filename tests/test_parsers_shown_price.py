@@ -78,6 +78,16 @@ SHOWN_PRICES = [
             '59,95 €</span></span></span><span class="old-price"><span class="price-wrapper" '
             'data-price-amount="79.95" data-price-type="oldPrice"><span class="price">79,95 €'
             '</span></span></span></div>', "59.95", "EUR"),
+    # Amazon (every market): the price to pay in symbol and whole-number spans, the struck
+    # list price (M.R.P.) beside it
+    Example('<h1 id="title"><span id="productTitle">Dubstep Pop 1400</span></h1>'
+            '<span class="aok-offscreen"> ₹649.00 with 91 percent savings </span>'
+            '<span class="a-price aok-align-center priceToPay apex-pricetopay-value">'
+            '<span class="a-offscreen"> </span><span aria-hidden="true">'
+            '<span class="a-price-symbol">₹</span><span class="a-price-whole">649</span></span>'
+            '</span><span class="basisPrice">M.R.P.: <span class="a-price a-text-price" '
+            'data-a-strike="true"><span class="a-offscreen">₹6,999</span></span></span>',
+            "649", "INR"),
     # the one amount on a page is the price only when it stands alone after the product's
     # title: not a financing or gift-card amount, a promotion, or a link to another product
     Example('<h1>Peugeot 3008</h1><p>Měsíčně od 1&#160;254&#160;Kč</p>', None, None),
