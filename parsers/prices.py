@@ -223,3 +223,19 @@ def parse_amount(value: object) -> Decimal | None:
     else:
         return None
     return amount if amount.is_finite() and amount >= 0 else None
+
+
+_DOT_GROUPS = re.compile(r"\s*\d{1,3}(?:\.\d{3})+\s*")
+
+
+def whole_currency_amount(value: object, currency: str | None) -> Decimal | None:
+    """A schema.org value in a currency without decimals whose dots group thousands: "1.990" in
+    CLP is 1990, since 1.99 pesos cannot be paid (Chilean shops write it so in microdata and
+    JSON-LD); None for any other value or currency, which ``parse_amount`` reads as given.
+
+    >>> whole_currency_amount("1.990", "CLP"), whole_currency_amount("1.990", "EUR")
+    (Decimal('1990'), None)
+    """
+    if not isinstance(value, str) or not currency or not _DOT_GROUPS.fullmatch(value):
+        return None
+    return Decimal(value.strip().replace(".", "")) if _precision(currency) == 0 else None
