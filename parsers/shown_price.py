@@ -182,15 +182,21 @@ _MONEY = re.compile(r"\d")
 _CONTROLS = ("a", "button")
 
 
-def _stands_as_price(owner: lxml_html.HtmlElement) -> bool:
-    """Shown after the page's first <h1> (the product's title) and outside links and buttons."""
+def _why_not_the_price(found: ShownPrice) -> str | None:
+    """Why the one amount a page shows is not its price; None when it stands as the price:
+    alone, after the page's first <h1> (the product's title), outside links and buttons."""
+    owner = found.element
+    if not bare_price(found.price.raw or ""):
+        return "has words around it"
     if any(node.tag in _CONTROLS for node in (owner, *owner.iterancestors())):
-        return False
-    return bool(owner.xpath("boolean(preceding::h1)"))
+        return "is in a link or button"
+    if not owner.xpath("boolean(preceding::h1)"):
+        return "comes before the product's title"
+    return None
 
 
-def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
-                 market: str | None) -> ShownPrice | None:
+def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | None,
+                 problems: list[str]) -> ShownPrice | None:
     seen: dict[tuple[Decimal, str], ShownPrice] = {}
     for text, owner in short_texts(tree):
         text = " ".join(text.split())
@@ -205,25 +211,30 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
     if len(seen) != 1:
         return None
     found = next(iter(seen.values()))
-    if not bare_price(found.price.raw or "") or not _stands_as_price(found.element):
+    reason = _why_not_the_price(found)
+    if reason:
+        problems.append(f"shown price: the one amount on the page, {found.price.raw!r}, "
+                        f"{reason}: no price")
         return None
     return found
 
 
 def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
-                market: str | None = None) -> ShownPrice | None:
-    """The price the page shows by the module's rules, in their order; None when none.
+                market: str | None = None, problems: list[str] | None = None
+                ) -> ShownPrice | None:
+    """The price the page shows by the module's rules, in their order; None when none, and why
+    in ``problems`` when the one amount on the page was declined.
 
     >>> tree = lxml_html.fromstring('<p><span itemprop="price" content="4796.00">4 796,00 zł'
     ...                             '</span></p>')
     >>> shown_price(tree).price
     Price(amount=Decimal('4796.00'), currency='PLN', raw='4796.00')
     """
-    for finder in (_from_itemprops, _from_price_class, _only_amount):
+    for finder in (_from_itemprops, _from_price_class):
         found = finder(tree, currency_hint, market)
         if found is not None:
             return found
-    return None
+    return _only_amount(tree, currency_hint, market, [] if problems is None else problems)
 
 
 def loose_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:

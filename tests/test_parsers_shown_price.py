@@ -147,6 +147,17 @@ def test_a_page_without_structured_data_gets_its_shown_price():
     assert out["evidence"]["price"]["source"] == "html"
 
 
+@pytest.mark.parametrize(("html", "reason"), [
+    ("<h1>Mug</h1><p>ou 3x 33,33 € sans frais</p>", "'ou 3x 33,33 € sans frais', has words"),
+    ('<h1>Mug</h1><a href="/p/2">24,90 €</a>', "'24,90 €', is in a link or button"),
+    ("<p>-10 €</p><h1>Mug</h1>", "'-10 €', comes before the product's title"),
+])
+def test_a_declined_amount_gives_no_price_and_says_why(html, reason):
+    out = extract_page(body(html), "https://shop.example.fr/p/1")
+    assert out["price"] is None
+    assert [p for p in out["problems"] if reason in p] == out["problems"] != []
+
+
 def test_a_structured_product_without_offers_gets_the_shown_price():
     html = ('<html><head><script type="application/ld+json">{"@type": "Product", "name": "Mug"}'
             '</script></head><body><span class="price">12,90 €</span></body></html>')
