@@ -9,8 +9,8 @@ Sources, most explicit first:
    "product-price", "price"),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
    child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
-   as Magento and many themes write it), else its short text read as a price. Three or more different
-   amounts there is a listing, not a product page;
+   as Magento and many themes write it), else its short text read as a price. Three or more
+   different amounts there is a listing, not a product page;
 3. the one amount with a currency the body shows, when it shows exactly one (a page with
    related products or a shipping cost shows more and gives nothing), and only when it stands
    alone after the page's first ``<h1>``, outside links and buttons: "3x 33,33 €", "from
