@@ -166,7 +166,16 @@ BARE_PRICES = [
     ("1 254 Kč", True),
     ("₹2,490", True),
     ("329.990 $", True),
-    ("19,90 € TTC", True),  # a tax code reads as a code: still the price alone
+    ("19,90 € TTC", True),  # a tax note after the amount leaves it the price alone
+    ("19,90 € inkl. MwSt.", True),
+    ("¥12,800 (税込)", True),
+    ("12,800円（税込）", True),
+    ("$24.99 incl. VAT", True),
+    ("9,99 € / mois", False),
+    ("€9.99/month", False),
+    ("33,33 € x 3", False),
+    ("zł 4 796,00 brutto", True),
+    ("od 4 796,00 zł", False),
     ("ou 3x 33,33 € sans frais", False),
     ("Měsíčně od 1 254 Kč", False),
     ("ab 9,99 €", False),
