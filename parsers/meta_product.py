@@ -16,7 +16,7 @@ from typing import Any
 from parsers.availability import normalise_availability
 from parsers.identifiers import clean_code, normalise_gtin
 from parsers.prices import (currency_in_text, market_currency, normalise_currency, parse_amount,
-                            parse_price)
+                            parse_price, whole_currency_amount)
 from parsers.records import Evidence, Offer, Product
 
 PRODUCT_OG_TYPES = {"product", "product.item", "product.group", "og:product"}
@@ -91,6 +91,8 @@ def meta_offer(og: dict[str, str], url: str, ctx: dict[str, Any]) -> Offer | Non
             if not ctx.get("currency") and ctx.get("market_rule"):
                 rule += f" ({ctx['market_rule']})"
             ev["currency"] = Evidence(url, "opengraph", rule)
+    price = whole_currency_amount(raw, currency) or price
+    regular = (whole_currency_amount(listed, currency) or regular) if sale else None
     avail_prop, avail_value = _first(og, "product:availability", "og:availability")
     if not avail_value:
         avail_prop, avail_value = twitter_card(og, STOCK_LABELS)

@@ -3,6 +3,7 @@
 Price from ``price``, else ``lowPrice`` (AggregateOffer), else a priceSpecification's
 ``price``; the regular price from a priceSpecification typed ListPrice, StrikethroughPrice or
 MSRP. Currency from ``priceCurrency``, else a symbol in the raw price, else the market hint.
+In a currency without decimals (CLP, JPY, KRW) a value like "1.990" is 1990, not 1.99.
 A price of 0 is read as "no price shown": shops write 0 for "price on request".
 """
 
@@ -97,9 +98,16 @@ def build_offer(offer: Item, number: int, url: str, ctx: dict[str, Any], ids: di
     if holder:
         price, raw = _price(*holder, number, url, ctx, ev, problems)
     currency = _currency(offer, specs, price, raw, url, ctx, ev)
+    whole = prices.whole_currency_amount(first(holder[0].get(holder[1])) if holder else None,
+                                         currency)
+    if whole is not None:
+        problems.append(f"offer {number}: price {raw!r} read as {whole}: {currency} has no "
+                        "decimals, so its dots group thousands")
+        price = whole
     regular = None
     for spec in specs:
-        regular = prices.parse_amount(first(spec.get("price"))) if _is_regular(spec) else None
+        value = first(spec.get("price")) if _is_regular(spec) else None
+        regular = prices.whole_currency_amount(value, currency) or prices.parse_amount(value)
         if regular:
             ev["regular_price"] = evidence(spec, url, "price", "priceType")
             break

@@ -124,6 +124,36 @@ def _hint_code(hint: str | None) -> str | None:
     return SYMBOLS.get(key) if key else None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+#: What may follow a bare price: a tax note ("TTC", "inkl. MwSt.", "(税込)", "incl. VAT").
+_TAX_NOTE = re.compile(r"\W*(?:(?:incl|inkl|including|inclusive|con|avec|mit)\.?\s*)?"
+                       r"(?:ttc|ht|mwst|ust|vat|gst|tax|tva|iva|btw|moms|kdv|brutto|netto|"
+                       r"税込|税抜|税別|税込み|부가세\s*포함)\W*", re.I)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def bare_price(text: str) -> bool:
+    """Whether a text is an amount with its currency and nothing else but a tax note:
+    "22,50 €", "PLN 19.99", "¥12,800 (税込)" and "19,90 € inkl. MwSt." are; "3x 33,33 €",
+    "ab 9,99 €", "9,99 € / mois" and "Gift card 25 €" are not.
+
+    >>> bare_price("22,50 €"), bare_price("ou 3x 33,33 €"), bare_price("¥12,800 (税込)")
+    (True, False, True)
+    """
+    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    if not digits:
+        return False
+    symbols = _SYMBOL_RE.sub(_blank, text)  # same length, so positions still match
+    rest = _CODE_RE.sub(_blank, symbols)
+    if _LETTER.search(rest[:digits[-1]]):
+        return False
+    after = rest[digits[-1] + 1:]
+    return not _LETTER.search(after) or bool(_TAX_NOTE.fullmatch(symbols[digits[-1] + 1:]))
+
+
 def currency_in_text(text: str | None, currency_hint: str | None = None,
                      market: str | None = None) -> str | None:
     """The currency the text names, settling a shared symbol with the hint or market.
@@ -209,3 +239,19 @@ def parse_amount(value: object) -> Decimal | None:
     else:
         return None
     return amount if amount.is_finite() and amount >= 0 else None
+
+
+_DOT_GROUPS = re.compile(r"\s*\d{1,3}(?:\.\d{3})+\s*")
+
+
+def whole_currency_amount(value: object, currency: str | None) -> Decimal | None:
+    """A schema.org value in a currency without decimals whose dots group thousands: "1.990" in
+    CLP is 1990, since 1.99 pesos cannot be paid (Chilean shops write it so in microdata and
+    JSON-LD); None for any other value or currency, which ``parse_amount`` reads as given.
+
+    >>> whole_currency_amount("1.990", "CLP"), whole_currency_amount("1.990", "EUR")
+    (Decimal('1990'), None)
+    """
+    if not isinstance(value, str) or not currency or not _DOT_GROUPS.fullmatch(value):
+        return None
+    return Decimal(value.strip().replace(".", "")) if _precision(currency) == 0 else None

@@ -73,9 +73,10 @@ def _fill_from_meta(product: Product, og: dict[str, str], url: str, ctx: dict[st
             product.offers.insert(0, shown[0])
 
 
-def _shown_offer(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any]) -> Offer | None:
+def _shown_offer(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any],
+                 problems: list[str]) -> Offer | None:
     """An offer from the price the page shows, when structured data gives none."""
-    found = shown_price(tree, ctx.get("currency"), ctx.get("market"))
+    found = shown_price(tree, ctx.get("currency"), ctx.get("market"), problems)
     if found is None:
         return None
     ev = {"price": Evidence(url, "html", element_snippet(found.element))}
@@ -85,9 +86,9 @@ def _shown_offer(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any]) -> 
 
 
 def _shown_product(tree: lxml_html.HtmlElement, og: dict[str, str], url: str,
-                   ctx: dict[str, Any]) -> Product | None:
+                   ctx: dict[str, Any], problems: list[str]) -> Product | None:
     """A product from the price the page shows, named by og:title or its first <h1>."""
-    offer = _shown_offer(tree, url, ctx)
+    offer = _shown_offer(tree, url, ctx, problems)
     if offer is None:
         return None
     product = Product(offers=[offer], source="html")
@@ -180,9 +181,9 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
     elif og:
         _fill_from_meta(product, og, url, ctx)
     if product is None:
-        product = _shown_product(tree, og, url, ctx)
+        product = _shown_product(tree, og, url, ctx, page.problems)
     elif not product.offers:
-        offer = _shown_offer(tree, url, ctx)
+        offer = _shown_offer(tree, url, ctx, page.problems)
         if offer is not None:
             product.offers.append(offer)
     if product is not None:

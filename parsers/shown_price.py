@@ -5,12 +5,18 @@ Sources, most explicit first:
 1. ``itemprop="price"`` outside any ``itemscope`` (microdata a theme half removed): its
    ``content`` (a schema.org number) or its text, with a loose ``itemprop="priceCurrency"``;
 2. the main price element: the first element whose class names the price a buyer pays
-   ("current-price", "price--sale", "final-price", "special-price", "product-price", "price"),
+   ("current-price", "price--sale", "final-price", "special-price", "priceToPay",
+   "product-price", "price"),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
-   child's ``content`` attribute, else its short text read as a price. Three or more different
-   amounts there is a listing, not a product page;
+   child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
+   as Magento and many themes write it), else its short text read as a price. Three or more
+   different amounts there is a listing, not a product page;
 3. the one amount with a currency the body shows, when it shows exactly one (a page with
-   related products or a shipping cost shows more and gives nothing).
+   related products or a shipping cost shows more and gives nothing), and only when it stands
+   alone after the page's first ``<h1>``, outside links and buttons: "3x 33,33 €", "from
+   9,99 €", a gift card in the menu, a promotion above the title or another product's card is
+   not the price, and on a full page the one amount left is more often one of those than the
+   price a script would have drawn.
 
 A candidate without a number is skipped, so "Prix sur demande" never becomes a price, and 0 is
 no price. Loose availability comes the same way: ``itemprop="availability"`` outside an
@@ -27,15 +33,15 @@ from typing import Any
 from lxml import html as lxml_html
 
 from parsers.availability import normalise_availability
-from parsers.prices import (Price, currency_in_text, market_currency, normalise_currency,
-                            parse_amount, parse_price)
+from parsers.prices import (Price, bare_price, currency_in_text, market_currency,
+                            normalise_currency, parse_amount, parse_price)
 from parsers.visible import SHIPPING_KEYWORDS, short_texts
 
 #: Class tokens of the element holding the price to pay, most specific first.
 CURRENT_PRICE = re.compile(
     r"^(?:(?:current|final|sale|special|actual|now|our|selling|new|offer)[-_]?price"
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount)"
-    r"|current-price-value)$", re.I)
+    r"|current-price-value|(?:[a-z]+-)?price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:product[-_]?price|price|product-price-value|price-box)$", re.I)
 #: Words in a class or id of a price that is not the one to pay, or of a block about other
 #: products ("price--compare", "old-price", "related-products", "PriceOld").
@@ -49,6 +55,8 @@ NOT_PAID = frozenset({
     "basket", "minicart", "header", "footer", "menu", "nav", "navigation"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
+#: Attributes holding the shown price as a schema.org number, most common first.
+NUMBER_ATTRIBUTES = ("content", "data-price-amount", "data-price-value", "data-price")
 MAX_PRICE_TEXT = 40
 
 
@@ -120,11 +128,12 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     for holder in (element, *element.iterdescendants()):
         if not isinstance(holder.tag, str) or holder is not element and _excluded(holder):
             continue
-        amount = parse_amount(holder.get("content"))
-        if amount:
-            currency = (currency_in_text(text, hint, market) or normalise_currency(hint)
-                        or market_currency(market))
-            return Price(amount, currency, holder.get("content"))
+        for attr in NUMBER_ATTRIBUTES:
+            amount = parse_amount(holder.get(attr))
+            if amount:
+                currency = (currency_in_text(text, hint, market) or normalise_currency(hint)
+                            or market_currency(market))
+                return Price(amount, currency, holder.get(attr))
     if not text or len(text) > MAX_PRICE_TEXT or not any(c.isdigit() for c in text):
         return None
     found = parse_price(text, hint, market)
@@ -170,10 +179,24 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
 
 
 _MONEY = re.compile(r"\d")
+_CONTROLS = ("a", "button")
 
 
-def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
-                 market: str | None) -> ShownPrice | None:
+def _why_not_the_price(found: ShownPrice) -> str | None:
+    """Why the one amount a page shows is not its price; None when it stands as the price:
+    alone, after the page's first <h1> (the product's title), outside links and buttons."""
+    owner = found.element
+    if not bare_price(found.price.raw or ""):
+        return "has words around it"
+    if any(node.tag in _CONTROLS for node in (owner, *owner.iterancestors())):
+        return "is in a link or button"
+    if not owner.xpath("boolean(preceding::h1)"):
+        return "comes before the product's title"
+    return None
+
+
+def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | None,
+                 problems: list[str]) -> ShownPrice | None:
     seen: dict[tuple[Decimal, str], ShownPrice] = {}
     for text, owner in short_texts(tree):
         text = " ".join(text.split())
@@ -185,23 +208,33 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None,
         if price.amount and price.currency:
             seen.setdefault((price.amount, price.currency),
                             ShownPrice(price, owner, "the only price shown on the page"))
-    return next(iter(seen.values())) if len(seen) == 1 else None
+    if len(seen) != 1:
+        return None
+    found = next(iter(seen.values()))
+    reason = _why_not_the_price(found)
+    if reason:
+        problems.append(f"shown price: the one amount on the page, {found.price.raw!r}, "
+                        f"{reason}: no price")
+        return None
+    return found
 
 
 def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
-                market: str | None = None) -> ShownPrice | None:
-    """The price the page shows by the module's rules, in their order; None when none.
+                market: str | None = None, problems: list[str] | None = None
+                ) -> ShownPrice | None:
+    """The price the page shows by the module's rules, in their order; None when none, and why
+    in ``problems`` when the one amount on the page was declined.
 
     >>> tree = lxml_html.fromstring('<p><span itemprop="price" content="4796.00">4 796,00 zł'
     ...                             '</span></p>')
     >>> shown_price(tree).price
     Price(amount=Decimal('4796.00'), currency='PLN', raw='4796.00')
     """
-    for finder in (_from_itemprops, _from_price_class, _only_amount):
+    for finder in (_from_itemprops, _from_price_class):
         found = finder(tree, currency_hint, market)
         if found is not None:
             return found
-    return None
+    return _only_amount(tree, currency_hint, market, [] if problems is None else problems)
 
 
 def loose_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:

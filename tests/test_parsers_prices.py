@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pytest
 
-from parsers.prices import normalise_currency, parse_amount, parse_price
+from parsers.prices import bare_price, normalise_currency, parse_amount, parse_price
 
 
 class Example(NamedTuple):
@@ -158,3 +158,33 @@ def test_parse_amount(value, expected):
 ])
 def test_normalise_currency(value, expected):
     assert normalise_currency(value) == expected
+
+
+BARE_PRICES = [
+    ("22,50 €", True),
+    ("PLN 19.99", True),
+    ("1 254 Kč", True),
+    ("₹2,490", True),
+    ("329.990 $", True),
+    ("19,90 € TTC", True),  # a tax note after the amount leaves it the price alone
+    ("19,90 € inkl. MwSt.", True),
+    ("¥12,800 (税込)", True),
+    ("12,800円（税込）", True),
+    ("$24.99 incl. VAT", True),
+    ("9,99 € / mois", False),
+    ("€9.99/month", False),
+    ("33,33 € x 3", False),
+    ("zł 4 796,00 brutto", True),
+    ("od 4 796,00 zł", False),
+    ("ou 3x 33,33 € sans frais", False),
+    ("Měsíčně od 1 254 Kč", False),
+    ("ab 9,99 €", False),
+    ("Carte cadeau 25 €", False),
+    ("Zlevněno o 20 000 Kč", False),
+    ("€", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_PRICES)
+def test_bare_price(text, expected):
+    assert bare_price(text) is expected

@@ -78,6 +78,39 @@ def test_a_price_written_as_text_is_read_and_reported():
     assert data.problems == ["offer 1: price '24,90 €' is not a schema.org number; read as text"]
 
 
+WHOLE_CURRENCY_PRICES = [
+    # Chilean shops group thousands with dots in schema.org values; a peso has no decimals
+    ('{"price": "1.990", "priceCurrency": "CLP"}', "1990", True),
+    ('{"price": "1.299.990", "priceCurrency": "CLP"}', "1299990", True),
+    ('{"price": "1.990", "priceCurrency": "JPY"}', "1990", True),
+    ('{"price": "1990", "priceCurrency": "CLP"}', "1990", False),
+    # a currency with decimals keeps the schema.org reading
+    ('{"price": "1.990", "priceCurrency": "EUR"}', "1.990", False),
+    ('{"price": "19.90", "priceCurrency": "CLP"}', "19.90", False),
+    ('{"@type": "Offer", "price": "29.990", "priceCurrency": "CLP", "priceSpecification": '
+     '{"@type": "UnitPriceSpecification", "priceType": "https://schema.org/ListPrice", '
+     '"price": "39.990"}}', "29990", True),
+]
+
+
+@pytest.mark.parametrize(("offer", "price", "reported"), WHOLE_CURRENCY_PRICES)
+def test_dots_group_thousands_in_a_currency_without_decimals(offer, price, reported):
+    data = extract_product(kettle(offer), URL)
+    first = data.product.offers[0]
+    assert first.price == Decimal(price)
+    assert any("has no decimals" in p for p in data.problems) is reported
+    if "ListPrice" in offer:
+        assert first.regular_price == Decimal("39990")
+
+
+def test_meta_tags_in_a_currency_without_decimals_group_thousands_with_dots():
+    head = ('<meta property="og:title" content="Arroz Grado 1">'
+            '<meta property="product:price:amount" content="1.990">'
+            '<meta property="product:price:currency" content="CLP">')
+    offer = extract_product(page(head), URL).product.offers[0]
+    assert (offer.price, offer.currency, offer.price_raw) == (Decimal("1990"), "CLP", "1.990")
+
+
 def test_currency_hint_fills_a_missing_currency_and_says_so():
     data = extract_product(kettle('{"price": "24.90"}'), URL, {"currency": "EUR", "market": "DE"})
     offer = data.product.offers[0]
