@@ -156,7 +156,8 @@ def reduce_arrays(codes: np.ndarray, size: int,
             for name, (values, how) in spec.items()}
 
 
-REDUCERS = ("size", "count", "sum", "mean", "min", "max", "median", "first", "any", "all")
+REDUCERS = ("size", "count", "sum", "mean", "min", "max", "median", "first", "any", "all",
+            "nunique")
 """The aggregations ``reduce_groups`` computes (with pandas' meaning: NaN is skipped)."""
 
 
@@ -164,7 +165,8 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
     """``how`` (one of ``REDUCERS``) of numeric or boolean ``values`` per group ``codes``
     (0 … size-1), for each of the ``size`` groups, as pandas' groupby computes it: NaN skipped;
     ``sum`` of nothing 0; ``mean``, ``min``, ``max``, ``median`` and ``first`` of nothing NaN;
-    ``count``/``size`` int64; ``any``/``all`` bool; sum of booleans or integers int64."""
+    ``count``/``size``/``nunique`` int64; ``any``/``all`` bool; sum of booleans or integers
+    int64."""
     if how == "size":
         return np.bincount(codes, minlength=size)
     if how in ("any", "all"):
@@ -179,6 +181,10 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
     count = np.bincount(codes, minlength=size)
     if how == "count":
         return count
+    if how == "nunique":
+        distinct, number = pd.factorize(values)
+        pairs = np.unique(codes * len(number) + distinct)
+        return np.bincount(pairs // max(len(number), 1), minlength=size)
     if how == "sum":
         total = np.bincount(codes, values.astype("float64"), minlength=size)
         return total if number else total.round().astype("int64")
@@ -247,6 +253,12 @@ class RowIndex:
         if not self._rows.is_unique:   # a repeated key: its first row
             _, self._first = np.unique(codes, return_index=True)
             self._rows = pd.Index(codes[self._first])
+
+    def first_rows(self) -> np.ndarray:
+        """The positions of the rows that are the first with their key values, in order."""
+        if self._first is None:
+            return np.arange(len(self._rows))
+        return np.sort(self._first)
 
     def _combined(self, frame: pd.DataFrame) -> np.ndarray:
         codes = np.zeros(len(frame), dtype=np.int64)

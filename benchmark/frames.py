@@ -177,6 +177,19 @@ class Frames:
                 for keys in (("store_id",), ("store_id", "market"))}
 
     @cached_property
+    def page_stores(self) -> tuple[np.ndarray, list[str]]:
+        """Each ledger page's store as a number (-1: none) and the stores of the ledger, in
+        order (the store indicators of ``benchmark.from_pages`` count over them)."""
+        codes, stores = group_codes(self.pages, ["store_id"])
+        return codes, stores["store_id"].tolist()
+
+    @cached_property
+    def page_counts(self) -> np.ndarray:
+        """How many ledger pages each store of ``page_stores`` has."""
+        codes, stores = self.page_stores
+        return np.bincount(codes[codes >= 0], minlength=len(stores))
+
+    @cached_property
     def offer_group_names(self) -> dict[tuple[str, ...], tuple[np.ndarray, list[tuple]]]:
         """``offer_groups`` with each group's key values as a tuple: (store_id,) or
         (store_id, market)."""

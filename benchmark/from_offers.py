@@ -6,6 +6,7 @@ market of its offers. A store or market without a single usable offer has no row
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from benchmark.columns import per_distinct
@@ -59,7 +60,11 @@ def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
 def offer_count(frames) -> pd.DataFrame:
     """Distinct products among the offers: one per GTIN, else one per product URL."""
     offers = frames.offers
-    offers = offers.assign(product=frames.offer_gtins.fillna(offers["url"]))
+    gtin, gtins = pd.factorize(frames.offer_gtins)
+    url, _ = pd.factorize(offers["url"])
+    # a product as a number: its GTIN's, else its URL's after every GTIN's; NaN: neither
+    product = np.where(gtin >= 0, gtin, np.where(url >= 0, len(gtins) + url, -1))
+    offers = offers.assign(product=np.where(product >= 0, product, np.nan))
 
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "product"]], "product", "nunique",

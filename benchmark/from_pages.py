@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, group_codes
+from benchmark.columns import RowIndex, per_distinct, reduce_groups
 from benchmark.registry import indicator, result
 
 NOT_FETCHED = ("disallowed", "offsite", "skipped")
@@ -27,34 +27,29 @@ def _check_sources(sources: list[str]) -> str | None:
 def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     """Share of product pages (ledger outcome 'product') with an offer read from ``sources``."""
     wanted = {s.lower() for s in sources}
-    offers = frames.offers
+    offers, pages = frames.offers, frames.pages
     keys = ["store_id", "url"]
-    structured = offers.loc[offers["source"].str.lower().isin(wanted), keys]
-    product = frames.pages.loc[frames.pages["outcome"] == "product", keys]
-    codes, _ = group_codes(pd.concat([product, structured], ignore_index=True), keys,
-                           dropna=False, sort=False)
-    pages, first = np.unique(codes[:len(product)], return_index=True)   # each page once
-    product = product.iloc[first].assign(hit=np.isin(pages, codes[len(product):]))
-    found = _per_store(frames.pages, aggregate(product, ["store_id"], {
-        "urls": ("url", "size"), "hits": ("hit", "sum")}))
+    structured = offers[per_distinct(offers["source"], lambda s: s.lower() in wanted,
+                                     "boolean").fillna(False).to_numpy(dtype=bool)]
+    is_product = (pages["outcome"] == "product").to_numpy()
+    product = pages.loc[is_product, keys]
+    once = RowIndex(product, keys).first_rows()        # each page once
+    hit = RowIndex(structured, keys).positions(product.iloc[once]) >= 0
+    codes, stores = frames.page_stores
+    codes = codes[is_product][once]
+    kept = codes >= 0
+    urls = np.bincount(codes[kept], minlength=len(stores))
+    hits = np.bincount(codes[kept], hit[kept], minlength=len(stores)).astype("int64")
     rows = []
-    for r in found.itertuples(index=False):
-        if not r.urls:
-            rows.append((r.store_id, "*", None, 0,
-                         f"no product page among {r.pages} pages in the ledger"))
+    for store_id, pages_n, urls_n, hits_n in zip(stores, frames.page_counts.tolist(),
+                                                  urls.tolist(), hits.tolist()):
+        if not urls_n:
+            rows.append((store_id, "*", None, 0,
+                         f"no product page among {pages_n} pages in the ledger"))
             continue
-        rows.append((r.store_id, "*", r.hits / r.urls, r.urls,
-                     f"{r.urls} product pages, {r.hits} with {'/'.join(sources)}"))
+        rows.append((store_id, "*", hits_n / urls_n, urls_n,
+                     f"{urls_n} product pages, {hits_n} with {'/'.join(sources)}"))
     return result(rows)
-
-
-def _per_store(pages: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
-    """Every store of the ledger with its number of ``pages``, and the counts of ``counted``
-    (one row per store, a store it lacks: 0)."""
-    stores = aggregate(pages, ["store_id"], {"pages": ("url", "size")})
-    found = stores.merge(counted, on="store_id", how="left")
-    numbers = [c for c in counted.columns if c != "store_id"]
-    return found.assign(**{c: found[c].fillna(0).astype("int64") for c in numbers})
 
 
 def _check_page_stat(field: str, stat: str, via: list[str] | None = None) -> str | None:
@@ -71,18 +66,19 @@ def page_stat(frames, field: str, stat: str, via: list[str] | None = None) -> pd
     optionally only those fetched ``via`` the given means (http, browser)."""
     how = f" fetched via {'/'.join(via)}" if via else ""
     pages = frames.pages
-    used = pages[~pages["outcome"].isin(NOT_FETCHED)].dropna(subset=[field])
+    values = pages[field].to_numpy(dtype="float64", na_value=np.nan)
+    codes, stores = frames.page_stores
+    used = (codes >= 0) & ~np.isnan(values) & ~pages["outcome"].isin(NOT_FETCHED).to_numpy()
     if via is not None:
-        used = used[used["via"].isin(via)]
-    values = aggregate(used, ["store_id"], {"value": (field, stat)})
-    found = _per_store(pages, aggregate(used, ["store_id"], {"used": (field, "size")}))
-    found = found.merge(values, on="store_id", how="left")
+        used &= pages["via"].isin(via).to_numpy()
+    count = np.bincount(codes[used], minlength=len(stores))
+    value = reduce_groups(values[used], codes[used], len(stores), stat)
     rows = []
-    for r in found.itertuples(index=False):
-        if not r.used:
-            rows.append((r.store_id, "*", None, 0,
-                         f"no page{how} with {field} among {r.pages} in the ledger"))
+    for store_id, pages_n, used_n, v in zip(stores, frames.page_counts.tolist(),
+                                            count.tolist(), value.tolist()):
+        if not used_n:
+            rows.append((store_id, "*", None, 0,
+                         f"no page{how} with {field} among {pages_n} in the ledger"))
             continue
-        rows.append((r.store_id, "*", float(r.value), r.used,
-                     f"{stat} {field} of {r.used} pages{how}"))
+        rows.append((store_id, "*", float(v), used_n, f"{stat} {field} of {used_n} pages{how}"))
     return result(rows)
