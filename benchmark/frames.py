@@ -237,7 +237,8 @@ class Frames:
         if previous is not None and "automatic_matches" in previous.__dict__:
             return matching.match_offers_since(
                 self.offers, self.seller_id, previous.offers, previous.automatic_matches,
-                identities=(self.offer_identities, previous.offer_identities))
+                identities=(self.offer_identities, previous.offer_identities),
+                positions=self.previous_positions, previous_index=previous.offer_index)
         return matching.match_offers(self.offers, self.seller_id)
 
     @cached_property

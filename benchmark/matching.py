@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from benchmark.attributes import attributes, conflict
-from benchmark.columns import as_dtype, per_distinct, per_distinct_row, rows_in
+from benchmark.columns import RowIndex, as_dtype, per_distinct, per_distinct_row, rows_in
 from benchmark.prices import check_digit_ok, normalise_gtin
 
 TITLE_THRESHOLD = 78.0
@@ -356,12 +356,19 @@ def _identity(offers: pd.DataFrame) -> np.ndarray:
 def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
                        previous_offers: pd.DataFrame,
                        previous_matches: pd.DataFrame, *,
-                       identities: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                       identities: tuple[np.ndarray, np.ndarray] | None = None,
+                       positions: np.ndarray | None = None,
+                       previous_index: RowIndex | None = None) -> pd.DataFrame:
     """``match_offers`` without decisions, reusing the rows of the previous scan's automatic
     matches (``previous_matches``, computed by this code from ``previous_offers``) for every
     other-store offer whose identity fields did not change, when the seller's offers did not
     change either: a match depends only on the seller's offers and the other offer itself.
-    Anything else is matched afresh."""
+    Anything else is matched afresh.
+
+    What the caller may already have: ``identities`` (``_identity`` of both scans' offers),
+    ``positions`` (each offer's position among ``previous_offers``, -1: not there) and
+    ``previous_index`` (``RowIndex(previous_offers, ["store_id", "offer_key"])``).
+    """
     if seller_store_id is None or offers.empty:
         return empty_matches()
     is_seller = (offers["store_id"] == seller_store_id).to_numpy()
@@ -369,9 +376,17 @@ def match_offers_since(offers: pd.DataFrame, seller_store_id: str | None,
     now_ids, before_ids = identities or (_identity(offers), _identity(previous_offers))
     if not np.array_equal(np.sort(now_ids[is_seller]), np.sort(before_ids[was_seller])):
         return match_offers(offers, seller_store_id)
-    same = np.isin(now_ids, before_ids) & ~is_seller
     keys = ["store_id", "offer_key"]
-    reuse = previous_matches[rows_in(previous_matches, offers.loc[same, keys], keys)]
+    previous_index = previous_index or RowIndex(previous_offers, keys)
+    if positions is None:
+        positions = previous_index.positions(offers)
+    # the same offer (store and offer key) last week, with the same identity fields
+    same = positions >= 0
+    same[same] = now_ids[same] == before_ids[positions[same]]
+    same &= ~is_seller
+    unchanged = np.zeros(len(previous_offers) + 1, dtype=bool)   # the last: "not found"
+    unchanged[positions[same]] = True
+    reuse = previous_matches[unchanged[previous_index.positions(previous_matches)]]
     if not (~same & ~is_seller).any():
         return reuse.reset_index(drop=True)
     fresh = match_offers(offers.loc[~same, [c for c in IDENTITY if c in offers]],
