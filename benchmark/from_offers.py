@@ -144,14 +144,19 @@ def promo_depth(frames) -> pd.DataFrame:
 @indicator("shipping_cost", reads=("offers", "exchange_rates"), per_market=True)
 def shipping_cost(frames) -> pd.DataFrame:
     """Median shipping cost the offers state, in the base currency at the scan's rate."""
-    offers = frames.offers.dropna(subset=["shipping_cost"])
+    offers = frames.offers
+    stated = offers["shipping_cost"].notna().to_numpy()
     base = frames.base_currency
-    if offers.empty or base is None:
+    if not stated.any() or base is None:
         return result([])
-    currency = currency_codes(offers["shipping_currency"].fillna(offers["currency"]))
+    # the shipping currency when stated, else the offer's
+    currency = frames.offer_currencies
+    if offers["shipping_currency"].notna().any():
+        currency = currency_codes(offers["shipping_currency"]).fillna(currency)
     rates = {**{code: rate for code, (rate, _) in frames.rate_by_currency.items()}, base: 1.0}
-    rate = per_distinct(currency, rates.get, "float64")
-    offers = offers[["store_id", "market"]].assign(cost=offers["shipping_cost"] / rate)
+    rate = per_distinct(currency[stated], rates.get, "float64")
+    offers = offers.loc[stated, ["store_id", "market"]].assign(
+        cost=offers["shipping_cost"][stated] / rate)
     offers = offers.assign(free=(offers["cost"] == 0).astype("float64"))
     return aggregate_by_store_and_market(
         offers, "cost", "median",

@@ -32,9 +32,12 @@ def structured_data_coverage(frames, sources: list[str]) -> pd.DataFrame:
     structured = offers[per_distinct(offers["source"], lambda s: s.lower() in wanted,
                                      "boolean").fillna(False).to_numpy(dtype=bool)]
     is_product = (pages["outcome"] == "product").to_numpy()
-    product = pages.loc[is_product, keys]
-    once = RowIndex(product, keys).first_rows()        # each page once
-    hit = RowIndex(structured, keys).positions(product.iloc[once]) >= 0
+    product = RowIndex(pages.loc[is_product, keys], keys)
+    found = product.positions(structured)              # the page of each structured offer
+    hit = np.zeros(int(is_product.sum()) + 1, dtype=bool)   # the last: no page
+    hit[found] = True
+    once = product.first_rows()                        # each page once
+    hit = hit[once]
     codes, stores = frames.page_stores
     codes = codes[is_product][once]
     kept = codes >= 0

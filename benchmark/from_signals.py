@@ -167,10 +167,12 @@ def local_language(frames) -> pd.DataFrame:
         else:
             text = f"{wanted} not among {', '.join(sorted(known))}"
         rows.append((market_row.store_id, market_row.market, float(wanted in known), 1, text))
-    for store_id, group in pd.DataFrame(rows, columns=["store_id", "market", "value", "n",
-                                                       "text"]).groupby("store_id"):
-        spoken_in = sorted(group.loc[group["value"] == 1, "market"])
-        rows.append((store_id, "*", float(group["value"].mean()), len(group),
-                     f"{len(spoken_in)} of {len(group)} markets in their language"
-                     + (f" ({', '.join(spoken_in)})" if spoken_in else "")))
+    per_store: dict[str, list[tuple[str, float]]] = {}
+    for store_id, market, value, _, _ in rows:
+        per_store.setdefault(store_id, []).append((market, value))
+    for store_id, markets in per_store.items():
+        spoken_in = sorted(market for market, value in markets if value == 1)
+        rows.append((store_id, "*", sum(value for _, value in markets) / len(markets),
+                     len(markets), f"{len(spoken_in)} of {len(markets)} markets in their "
+                     "language" + (f" ({', '.join(spoken_in)})" if spoken_in else "")))
     return result(sorted(rows, key=lambda row: (row[0], row[1])))
