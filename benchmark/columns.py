@@ -182,9 +182,13 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
     if how == "count":
         return count
     if how == "nunique":
-        distinct, number = pd.factorize(values)
-        pairs = np.unique(codes * len(number) + distinct)
-        return np.bincount(pairs // max(len(number), 1), minlength=size)
+        distinct, uniques = pd.factorize(values)
+        width = max(len(uniques), 1)
+        if size * width <= 16 * len(values) + 1_000_000:   # a table of (group, value) pairs
+            seen = np.zeros(size * width, dtype=bool)
+            seen[codes * width + distinct] = True
+            return seen.reshape(size, width).sum(axis=1)
+        return np.bincount(np.unique(codes * width + distinct) // width, minlength=size)
     if how == "sum":
         total = np.bincount(codes, values.astype("float64"), minlength=size)
         return total if number else total.round().astype("int64")
@@ -195,22 +199,23 @@ def reduce_groups(values: np.ndarray, codes: np.ndarray, size: int, how: str) ->
         shift = np.bincount(codes, values - ref[codes], minlength=size)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(count > 0, ref + shift / np.maximum(count, 1), np.nan)
-    out = np.full(size, np.nan)
-    if not len(values):
-        return out
-    order = np.lexsort((values, codes)) if how in ("min", "max", "median") else \
-        np.argsort(codes, kind="stable")
-    ordered = values[order].astype("float64")
-    start = np.concatenate(([0], np.cumsum(count)[:-1]))
-    has = count > 0
-    first, n = start[has], count[has]
-    if how in ("min", "first"):
-        out[has] = ordered[first]
-    elif how == "max":
-        out[has] = ordered[first + n - 1]
-    else:
-        out[has] = (ordered[first + (n - 1) // 2] + ordered[first + n // 2]) / 2
-    return out
+    values = values.astype("float64")
+    if how in ("min", "max"):
+        out = np.full(size, np.inf if how == "min" else -np.inf)
+        (np.minimum if how == "min" else np.maximum).at(out, codes, values)
+    elif how == "first":
+        out = np.zeros(size)
+        out[codes[::-1]] = values[::-1]   # repeated codes: the last assignment (the first) stays
+    else:   # median: the values in order within each group (a value sort, then a stable one)
+        order = np.argsort(values, kind="stable")
+        order = order[np.argsort(codes[order], kind="stable")]
+        ordered = values[order]
+        start = np.concatenate(([0], np.cumsum(count)[:-1]))
+        middle = (ordered[np.minimum(start + (count - 1) // 2, len(values) - 1)]
+                  + ordered[np.minimum(start + count // 2, len(values) - 1)]) / 2 \
+            if len(values) else np.zeros(size)
+        out = middle
+    return np.where(count > 0, out, np.nan)
 
 
 def rows_in(frame: pd.DataFrame, other: pd.DataFrame, keys: list[str]) -> np.ndarray:

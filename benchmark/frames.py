@@ -215,9 +215,14 @@ class Frames:
         return {signal: group for signal, group in rows.groupby("signal", sort=False)}
 
     @cached_property
-    def offer_gtins(self) -> pd.Series:
-        """Each offer's GTIN as GTIN-14 (prices.normalise_gtin); missing when not well-formed."""
-        return per_distinct(self.offers["gtin"], prices.normalise_gtin)
+    def offer_gtins(self) -> tuple[np.ndarray, int]:
+        """Each offer's GTIN as GTIN-14 (prices.normalise_gtin), as a number (-1: none or not
+        well-formed), and how many distinct GTIN-14s the offers have; each distinct GTIN as
+        written is normalised once."""
+        codes, written = pd.factorize(self.offers["gtin"])
+        gtin14 = [prices.normalise_gtin(value) for value in written.tolist()]
+        number, distinct = pd.factorize(pd.Series(gtin14, dtype="object"))
+        return np.append(number, -1)[codes], len(distinct)
 
     @cached_property
     def offer_currencies(self) -> pd.Series:

@@ -60,11 +60,15 @@ def offer_stat(frames, field: str, stat: str) -> pd.DataFrame:
 def offer_count(frames) -> pd.DataFrame:
     """Distinct products among the offers: one per GTIN, else one per product URL."""
     offers = frames.offers
-    gtin, gtins = pd.factorize(frames.offer_gtins)
-    url, _ = pd.factorize(offers["url"])
-    # a product as a number: its GTIN's, else its URL's after every GTIN's; NaN: neither
-    product = np.where(gtin >= 0, gtin, np.where(url >= 0, len(gtins) + url, -1))
-    offers = offers.assign(product=np.where(product >= 0, product, np.nan))
+    gtin, gtins = frames.offer_gtins
+    # a product as a number: its GTIN's, else its URL's after every GTIN's (only the offers
+    # without a GTIN are looked at by URL); NaN: neither
+    product = gtin.astype("float64")
+    product[gtin < 0] = np.nan
+    no_gtin = np.flatnonzero(gtin < 0)
+    url, _ = pd.factorize(offers["url"].iloc[no_gtin])
+    product[no_gtin[url >= 0]] = gtins + url[url >= 0]
+    offers = offers.assign(product=product)
 
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "product"]], "product", "nunique",
@@ -76,7 +80,7 @@ def gtin_coverage(frames) -> pd.DataFrame:
     """Share of offers publishing a well-formed GTIN-8/12/13/14."""
     offers = frames.offers
     offers = offers.assign(
-        has_gtin=frames.offer_gtins.notna().astype("float64"))
+        has_gtin=(frames.offer_gtins[0] >= 0).astype("float64"))
     return aggregate_by_store_and_market(
         offers[["store_id", "market", "has_gtin"]], "has_gtin", "mean",
         lambda r: f"{int(r['hits'])} of {r['n']} offers with a GTIN",
