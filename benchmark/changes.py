@@ -52,9 +52,10 @@ _EPS = 1e-9
 
 
 def _row(prev_id, store_id, market, kind, subject, title=None, previous_value=None, value=None,
-         delta=None, detail=None, url=None) -> dict:
-    return dict(zip(CHANGE_COLUMNS, (prev_id, store_id, market, kind, subject, title,
-                                     previous_value, value, delta, detail, url)))
+         delta=None, detail=None, url=None) -> tuple:
+    """A row of the changes table, its values in the order of ``CHANGE_COLUMNS``."""
+    return (prev_id, store_id, market, kind, subject, title, previous_value, value, delta,
+            detail, url)
 
 
 def _money(amount: float, currency) -> str:
@@ -116,7 +117,7 @@ def unseen_pages(frames) -> set[tuple[str, str]]:
     return set(zip(pages.loc[failed, "store_id"], pages.loc[failed, "url"]))
 
 
-def offer_changes(current, previous, settings) -> list[dict]:
+def offer_changes(current, previous, settings) -> list[tuple]:
     """Price and currency moves, new and removed products, stock flips, promotions."""
     pid = previous.scan_id
     both = _aligned(current, previous, settings)
@@ -210,7 +211,7 @@ def _in_stock(availability: pd.Series) -> np.ndarray:
     return stocked[codes]
 
 
-def _price_rows(pid, r, market, title, url, current, previous, settings) -> list[dict]:
+def _price_rows(pid, r, market, title, url, current, previous, settings) -> list[tuple]:
     if not (r.price > 0 and r.price_0 > 0):
         return []
     if r.currency != r.currency_0:
@@ -245,7 +246,7 @@ def _price_rows(pid, r, market, title, url, current, previous, settings) -> list
                  f"{_money(r.price_base, current.base_currency)} ({rel_base:+.1%})", url)]
 
 
-def delivery_changes(current, previous, settings) -> list[dict]:
+def delivery_changes(current, previous, settings) -> list[tuple]:
     def medians(frames):
         offers = frames.offers.dropna(subset=["delivery_max_days", "market"])
         return aggregate(offers, ["store_id", "market"], {
@@ -265,7 +266,7 @@ def delivery_changes(current, previous, settings) -> list[dict]:
     return rows
 
 
-def technology_changes(current, previous) -> list[dict]:
+def technology_changes(current, previous) -> list[tuple]:
     if not ("technologies" in current.available and "technologies" in previous.available):
         return []
     rows = []
@@ -288,7 +289,7 @@ def technology_changes(current, previous) -> list[dict]:
     return rows
 
 
-def speed_changes(current, previous, settings) -> list[dict]:
+def speed_changes(current, previous, settings) -> list[tuple]:
     rows = []
     if not (len(current.site_speed) and len(previous.site_speed)):
         return rows
@@ -313,7 +314,7 @@ def speed_changes(current, previous, settings) -> list[dict]:
     return rows
 
 
-def review_changes(current, previous, settings) -> list[dict]:
+def review_changes(current, previous, settings) -> list[tuple]:
     from benchmark.from_history import new_reviews
 
     weeks = weeks_between(previous.scan_date, current.scan_date)
