@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmark import prices
-from benchmark.columns import RowIndex, as_dtype, group_codes, per_distinct
+from benchmark.columns import RowIndex, as_dtype, group_codes
 
 # Column -> dtype of each table the benchmark reads (a subset of moatscan/db.py, m001).
 # Numbers are float so that missing is NaN; text is pandas' ``str``.
