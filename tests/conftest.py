@@ -15,12 +15,16 @@ the machine with a scan.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -182,6 +186,35 @@ def market_file_for(market, path: Path, **limits) -> Path:
 def demo_market_file(demo_market, tmp_path_factory):
     return market_file_for(demo_market, tmp_path_factory.mktemp("market") / "market.yaml",
                            timeout_s=3)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_datasette(argv: list[str], port: int, cwd: Path) -> Iterator[str]:
+    """Run a Datasette command line (``argv``, serving on ``port``) until the block ends;
+    yields its base URL once it answers."""
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Datasette did not start: {process.stderr.read()[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def moatscan(*args, check=True, **kwargs) -> subprocess.CompletedProcess:

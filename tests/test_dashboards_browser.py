@@ -7,15 +7,11 @@ only (every other request is aborted and fails the test). Screenshots go to test
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import subprocess
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, running_datasette
 
 from moatscan import publish
 from test_datasette_fixtures import complete_demo_db
@@ -29,12 +25,6 @@ MARKS = "path, rect, circle, line, text, symbol"
 FILTERS = {"store": "kabelwerk", "market": "DE", "profile": "mobile"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_db(scanned_db, tmp_path_factory):
     return complete_demo_db(scanned_db[0], tmp_path_factory.mktemp("browser") / "moatscan.db")
@@ -44,22 +34,8 @@ def demo_db(scanned_db, tmp_path_factory):
 def datasette_url(demo_db):
     port = free_port()
     argv = publish.datasette_command(demo_db, port=port, data_dir=DATA_DIR)
-    process = subprocess.Popen(argv, cwd=DATA_DIR.parent, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Datasette did not start: {process.stderr.read()[-2000:]}")
-            time.sleep(0.2)
+    with running_datasette(argv, port, DATA_DIR.parent) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import subprocess
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, running_datasette
 from datasette_dashboards import replace_opts_in_query
 
 from moatscan import db as moatscan_db
@@ -471,14 +472,16 @@ def test_make_datasette_needs_an_existing_database(tmp_path):
         publish.make_datasette(tmp_path / "missing.db", data_dir=DATA_DIR)
 
 
-def datasette_get(argv: list[str], path: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*argv, "--get", path], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+def read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200, url
+        return response.read().decode()
 
 
 @pytest.mark.parametrize("layout", ["config-dir", "moatscan.db elsewhere", "another name"])
 def test_the_command_serves_stored_queries_and_dashboards(database, tmp_path, layout):
-    """The argv really starts Datasette with the configuration (``datasette ... --get PATH``)."""
+    """The argv really starts Datasette with the configuration: started once, asked for a
+    stored query, a dashboard and a table page with its column descriptions."""
     db_path, complete, _ = database
     data_dir = copy_config(tmp_path / "data")
     if layout == "config-dir":
@@ -489,14 +492,13 @@ def test_the_command_serves_stored_queries_and_dashboards(database, tmp_path, la
         target = tmp_path / "week" / "weekly.db"
     target.parent.mkdir(exist_ok=True)
     target.write_bytes(db_path.read_bytes())
-    argv = publish.datasette_command(target, data_dir=data_dir)
+    port = free_port()
+    argv = publish.datasette_command(target, port=port, data_dir=data_dir)
     if layout == "config-dir":
         assert argv[1:2] == [str(data_dir)]
     name = target.stem
-    result = datasette_get(argv, f"/{name}/layer_gaps.json?_shape=objects", cwd=tmp_path)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert {row["scan_id"] for row in json.loads(result.stdout)["rows"]} == {complete}
-    result = datasette_get(argv, "/-/dashboards/overview", cwd=tmp_path)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    result = datasette_get(argv, f"/{name}/pages", cwd=tmp_path)
-    assert result.returncode == 0 and "Time from request to complete response" in result.stdout
+    with running_datasette(argv, port, tmp_path) as url:
+        gaps = json.loads(read(f"{url}/{name}/layer_gaps.json?_shape=objects"))
+        assert {row["scan_id"] for row in gaps["rows"]} == {complete}
+        read(f"{url}/-/dashboards/overview")
+        assert "Time from request to complete response" in read(f"{url}/{name}/pages")
