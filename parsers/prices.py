@@ -28,7 +28,7 @@ SYMBOLS = {
     "₪": "ILS", "₴": "UAH", "RMB": "CNY", "euro": "EUR", "euros": "EUR", "lei": "RON",
     "грн": "UAH", "грн.": "UAH", "Ft": "HUF", "лв": "BGN", "лв.": "BGN", "TL": "TRY",
     "Rp": "IDR", "RM": "MYR", "đ": "VND", "₸": "KZT", "тг": "KZT", "тг.": "KZT", "₾": "GEL",
-    "₦": "NGN", "₵": "GHS", "kn": "HRK", "KD": "KWD", "KSh": "KES", "E£": "EGP",
+    "₦": "NGN", "₵": "GHS", "kn": "HRK", "KD": "KWD", "KSh": "KES", "E£": "EGP", "₼": "AZN",
     "ر.س": "SAR", "ر.ق": "QAR", "د.إ": "AED", "د.ك": "KWD", "د.ب": "BHD", "ر.ع.": "OMR",
     "ج.م": "EGP", "ریال": "IRR", "Kn": "HRK",
 }
@@ -152,6 +152,26 @@ def bare_price(text: str) -> bool:
         return False
     after = rest[digits[-1] + 1:]
     return not _LETTER.search(after) or bool(_TAX_NOTE.fullmatch(symbols[digits[-1] + 1:]))
+
+
+def named_currencies(text: str | None) -> set[str]:
+    """Every currency the text names by an ISO code or a symbol of its own, without hints:
+    "555,48 ₼" → {"AZN"}, "12.50 лв. 6.39 €" → {"BGN", "EUR"}; a shared symbol ("$", "kr")
+    names none.
+
+    >>> sorted(named_currencies("12.50 лв. 6.39 €")), named_currencies("$24.99")
+    (['BGN', 'EUR'], set())
+    """
+    if not text:
+        return set()
+    found = {code.group(0) for code in _CODE_RE.finditer(text)
+             if code.group(0) in _CODES and any(
+                 c.isdigit() for c in text[max(0, code.start() - 3):code.end() + 3])}
+    for match in _SYMBOL_RE.finditer(text):
+        symbol = _KEYS.get(match.group(0)) or _KEYS[match.group(0).lower()]
+        if symbol in SYMBOLS:
+            found.add(SYMBOLS[symbol])
+    return found
 
 
 def currency_in_text(text: str | None, currency_hint: str | None = None,

@@ -5,8 +5,10 @@ order: JSON-LD, then microdata, then OpenGraph / product meta tags, then the pri
 shows (``parsers.shown_price``), else no product. The first source with a product supplies it;
 og:title fills a missing name and meta tags, else the shown price, supply the offer when
 structured data has none. When structured data lists several offers (one per
-variant), the one whose price the meta tags give is the page's and comes first. Never raises
-on a page: problems are listed.
+variant), the one whose price the meta tags give is the page's and comes first. When the
+price the markup marks as the one to pay names another currency than the structured offer
+(a page served to a visitor from another market), the shown price is the one a buyer pays and
+replaces the structured one. Never raises on a page: problems are listed.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
+from parsers.prices import bare_price, named_currencies
 from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
-from parsers.shown_price import loose_availability, shown_price
+from parsers.shown_price import loose_availability, marked_price, shown_price
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
@@ -103,6 +106,32 @@ def _shown_product(tree: lxml_html.HtmlElement, og: dict[str, str], url: str,
     return product
 
 
+def _shown_in_other_currency(product: Product, tree: lxml_html.HtmlElement, url: str,
+                             ctx: dict[str, Any], problems: list[str]) -> None:
+    """Put the shown price first when the markup's price to pay names only other currencies
+    than the structured offer's: structured data keeps the shop's own currency ("13499.00
+    TRY") while the page shows the visitor's ("555,48 ₼"). A text naming both ("12.50 лв.
+    6.39 €") or a shared symbol ("$") settles nothing."""
+    offer = product.offers[0] if product.offers else None
+    if offer is None or offer.price is None or offer.currency is None:
+        return
+    found = marked_price(tree, ctx.get("currency"), ctx.get("market"))
+    if found is None:
+        return
+    text = " ".join(found.element.text_content().split())
+    named = named_currencies(text)
+    if not bare_price(text) or found.price.currency not in named or offer.currency in named:
+        return
+    problems.append(f"offer 1: structured price {offer.price} {offer.currency}, the page shows"
+                    f" {text!r}: the shown price")
+    offer.price, offer.currency, offer.price_raw = (found.price.amount, found.price.currency,
+                                                    found.price.raw)
+    offer.regular_price = None
+    offer.evidence.pop("regular_price", None)
+    offer.evidence["price"] = offer.evidence["currency"] = Evidence(
+        url, "html", element_snippet(found.element))
+
+
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
     """ctx with a market: the market file's, else one inferred from the URL and markup."""
     if ctx.get("market"):
@@ -180,6 +209,8 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
         product = meta_product(og, url, ctx, page.problems)
     elif og:
         _fill_from_meta(product, og, url, ctx)
+    if product is not None:
+        _shown_in_other_currency(product, tree, url, ctx, page.problems)
     if product is None:
         product = _shown_product(tree, og, url, ctx, page.problems)
     elif not product.offers:

@@ -5,8 +5,9 @@ Sources, most explicit first:
 1. ``itemprop="price"`` outside any ``itemscope`` (microdata a theme half removed): its
    ``content`` (a schema.org number) or its text, with a loose ``itemprop="priceCurrency"``;
 2. the main price element: the first element whose class names the price a buyer pays
-   ("current-price", "price--sale", "final-price", "special-price", "priceToPay",
-   "product-price", "price"),
+   ("discounted-price" before the rest, since a block showing the price after a discount
+   names the other one "selling-price" or "price"; then "current-price", "price--sale",
+   "final-price", "special-price", "priceToPay", "product-price", "price"),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
    child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
    as Magento and many themes write it), else its short text read as a price. Three or more
@@ -37,6 +38,9 @@ from parsers.prices import (Price, bare_price, currency_in_text, market_currency
                             normalise_currency, parse_amount, parse_price)
 from parsers.visible import SHIPPING_KEYWORDS, short_texts
 
+#: Class tokens of the price after a discount, the one to pay beside any other price class.
+DISCOUNTED_PRICE = re.compile(r"^(?:discount(?:ed)?[-_]?price|price[-_]{1,2}discount(?:ed)?)$",
+                              re.I)
 #: Class tokens of the element holding the price to pay, most specific first.
 CURRENT_PRICE = re.compile(
     r"^(?:(?:current|final|sale|special|actual|now|our|selling|new|offer)[-_]?price"
@@ -160,7 +164,8 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
         return None
     candidates = body[0].xpath(".//*[contains(@class, 'price') or contains(@class, 'Price')]"
                                "[not(self::script or self::style or self::meta)]")
-    for pattern, rule in ((CURRENT_PRICE, "current-price class"),
+    for pattern, rule in ((DISCOUNTED_PRICE, "discounted-price class"),
+                          (CURRENT_PRICE, "current-price class"),
                           (PLAIN_PRICE, "price class")):
         found = []
         for element in candidates:
@@ -219,6 +224,16 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | No
     return found
 
 
+def marked_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
+                 market: str | None = None) -> ShownPrice | None:
+    """The price the markup marks as the one to pay (rules 1 and 2, not the lone amount)."""
+    for finder in (_from_itemprops, _from_price_class):
+        found = finder(tree, currency_hint, market)
+        if found is not None:
+            return found
+    return None
+
+
 def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
                 market: str | None = None, problems: list[str] | None = None
                 ) -> ShownPrice | None:
@@ -230,10 +245,9 @@ def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
     >>> shown_price(tree).price
     Price(amount=Decimal('4796.00'), currency='PLN', raw='4796.00')
     """
-    for finder in (_from_itemprops, _from_price_class):
-        found = finder(tree, currency_hint, market)
-        if found is not None:
-            return found
+    found = marked_price(tree, currency_hint, market)
+    if found is not None:
+        return found
     return _only_amount(tree, currency_hint, market, [] if problems is None else problems)
 
 

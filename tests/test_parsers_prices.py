@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 import pytest
 
-from parsers.prices import bare_price, normalise_currency, parse_amount, parse_price
+from parsers.prices import (bare_price, named_currencies, normalise_currency, parse_amount,
+                            parse_price)
 
 
 class Example(NamedTuple):
@@ -36,6 +37,7 @@ EXAMPLES = [
     Example("Fr. 24.–", Decimal("24"), "CHF", market="CH"),
     Example("1 299,99 zł", Decimal("1299.99"), "PLN"),
     Example("£1,049.00", Decimal("1049.00"), "GBP"),
+    Example("555,48 ₼", Decimal("555.48"), "AZN"),
     # English formats and the dollar family
     Example("1,299.00", Decimal("1299.00"), None),
     Example("1,299.00", Decimal("1299.00"), "USD", market="US"),
@@ -188,3 +190,15 @@ BARE_PRICES = [
 @pytest.mark.parametrize(("text", "expected"), BARE_PRICES)
 def test_bare_price(text, expected):
     assert bare_price(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("555,48 ₼", {"AZN"}),
+    ("12.50 лв. 6.39 €", {"BGN", "EUR"}),
+    ("EUR 24.99", {"EUR"}),
+    ("$24.99", set()),  # shared: only a hint or market names it
+    ("12 800 kr", set()),
+    ("ALL SALE 20", set()),  # a capitalised word far from a number is no code
+])
+def test_named_currencies(text, expected):
+    assert named_currencies(text) == expected

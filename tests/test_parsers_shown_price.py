@@ -49,6 +49,10 @@ SHOWN_PRICES = [
     Example('<div class="price-box"><span class="special-price"><span class="price">'
             '59,95 €</span></span><span class="old-price"><span class="price">79,95 €</span>'
             '</span></div>', "59.95", "EUR"),
+    # the price after a discount beside a "selling-price" that is the one before it
+    Example('<div class="price"><div class="price-area"><div class="discounted-price">'
+            '555,48 ₼</div><div class="selling-price">617,20 ₼</div></div></div>',
+            "555.48", "AZN"),
     # a page that shows one price in plain markup
     Example('<h1>La légende de Darkseid</h1><label><div>Neuf</div><strong>22,50 €</strong>'
             '</label><label><div>Occasion</div><strong>Non disponible</strong></label>',
@@ -172,3 +176,30 @@ def test_a_structured_price_of_ask_us_stays_none_with_a_reason():
     out = extract_page(html, URL)
     assert out["price"] is None
     assert out["problems"] == ["offer 1: price 'ask us' is not a number: no price"]
+
+
+def _ld_page(price: str, currency: str, shown: str) -> str:
+    return ('<html><head><script type="application/ld+json">{"@type": "Product", "name": "Mug",'
+            f' "offers": {{"price": "{price}", "priceCurrency": "{currency}"}}}}</script>'
+            f'</head><body><h1>Mug</h1>{shown}</body></html>')
+
+
+def test_a_page_served_in_another_currency_gets_the_price_it_shows():
+    html = _ld_page("13499.00", "TRY", '<div class="price"><div class="discounted-price">'
+                    '555,48 ₼</div><div class="selling-price">617,20 ₼</div></div>')
+    out = extract_page(html, "https://www.shop.example/p/1")
+    assert (out["price"], out["currency"], out["evidence"]["price"]["source"]) == (
+        "555.48", "AZN", "html")
+    assert out["problems"] == ["offer 1: structured price 13499.00 TRY, the page shows"
+                               " '555,48 ₼': the shown price"]
+
+
+@pytest.mark.parametrize("shown", [
+    '<span class="price">12.50 лв. 6.39 €</span>',  # both currencies shown
+    '<span class="price">$24.99</span>',  # a shared symbol names no currency
+    '<span class="price">ab 24,99 $</span>',
+    '<span class="price">6,39 €</span>',
+])
+def test_a_shown_price_in_the_same_or_no_named_currency_keeps_the_structured_one(shown):
+    out = extract_page(_ld_page("6.39", "EUR", shown), "https://www.shop.example/p/1")
+    assert (out["price"], out["currency"], out["problems"]) == ("6.39", "EUR", [])
