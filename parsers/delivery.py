@@ -151,6 +151,27 @@ CJK_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五":
               "八": 8, "九": 9, "十": 10}
 _CJK_NUMBER = re.compile(rf"(?<![{''.join(CJK_DIGITS)}])([{''.join(CJK_DIGITS)}]{{1,3}})"
                          r"(?=\s*(?:个|個|ヶ|か|カ)?\s*(?:天|日|周|週|小时|小時|時間|工作|営業))")
+#: Small numbers written as words before a unit: "two to three working days", "einer Woche",
+#: "deux jours". Words that are also common prepositions ("en") are left out.
+NUMBER_WORDS = {
+    **dict.fromkeys(["one"], 1), "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    **dict.fromkeys(["ein", "eine", "einen", "einem", "einer"], 1), "zwei": 2, "drei": 3,
+    "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    **dict.fromkeys(["un", "une", "uno", "una", "um", "uma", "een", "één", "ett"], 1),
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
+    "sette": 7, "otto": 8, "nove": 9, "dieci": 10, "dois": 2, "duas": 2, "três": 3,
+    "sete": 7, "oito": 8, "dez": 10, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7,
+    "negen": 9, "tien": 10, "två": 2, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+    "nio": 9, "tio": 10,
+}
+_WORDS_ALTERNATION = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_WORD_NUMBER = re.compile(
+    rf"(?<![^\W\d_])({_WORDS_ALTERNATION})(?=\s+(?:(?:{'|'.join(map(re.escape, RANGE_WORDS))}"
+    rf"|-|–)\s+(?:{_WORDS_ALTERNATION}|\d{{1,3}})\s+)?(?:{'|'.join(_UNIT_NAMES)}){_NOT_LATIN})",
+    re.IGNORECASE)
 #: The Arabic dual is a number and a unit in one word: "يومين" is two days.
 ARABIC_DUALS = {"يومين": "2 أيام", "ساعتين": "2 ساعات", "أسبوعين": "2 أسابيع",
                 "اسبوعين": "2 أسابيع"}
@@ -220,10 +241,12 @@ def _cjk_number(numerals: str) -> str:
 
 
 def _digits(text: str) -> str:
-    """Numbers as digits: CJK numerals before a unit ("三天" → "3天"), Arabic duals ("يومين" →
+    """Numbers as digits: CJK numerals before a unit ("三天" → "3天"), small numbers written as
+    words before a unit ("two to three days" → "2 to 3 days"), Arabic duals ("يومين" →
     "2 أيام"), a number in brackets after its word ("tio (10) arbetsdagar" → "tio 10
     arbetsdagar"), and a unit written on both ends of a range once ("48h à 72h" → "48 à 72h")."""
     text = _CJK_NUMBER.sub(lambda m: _cjk_number(m.group(1)), text)
+    text = _WORD_NUMBER.sub(lambda m: str(NUMBER_WORDS[m.group(1).lower()]), text)
     for dual, spelled in ARABIC_DUALS.items():
         text = text.replace(dual, spelled)
     text = re.sub(r"\((\d{1,3})\)", r"\1", text)

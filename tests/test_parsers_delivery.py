@@ -184,13 +184,22 @@ DELIVERY_EXAMPLES = [
     Example("Leverans 1-3 dagar, fri frakt över 499 kr", "sv", 1, 3),
     Example("Doręczenie w 1 dzień roboczy", "pl", 1, 1),
     Example("Entrega em 1 dia útil", "pt", 1, 1),
-    # known misses
-    miss(Example("Delivered in two to three working days", "en", 2, 3),
-         "numbers written as words are not read"),
+    # small numbers written as words before a unit
+    Example("Delivered in two to three working days", "en", 2, 3),
+    Example("Lieferung in ca. einer Woche", "de", 7, 7),
+    Example("Livraison en deux à trois jours ouvrés", "fr", 2, 3),
+    Example("Entrega en dos días hábiles", "es", 2, 2),
+    Example("Consegna in due giorni lavorativi", "it", 2, 2),
+    Example("Entrega em três dias úteis", "pt", 3, 3),
+    Example("Levering binnen twee werkdagen", "nl", None, 2),
+    Example("Leverans inom två till fyra arbetsdagar", "sv", 2, 4),
+    Example("Livraison en semaine", "fr", None, None),        # "on weekdays": no number
+    Example("Versand einmal pro Woche", "de", None, None),
+    Example("Retour sous une semaine", "fr", None, None),     # a returns window
     Example("وصول خلال يومين", "ar", None, 2),  # the Arabic dual: two days
+    # known misses
     miss(Example("Wysyłka w 24h", "pl", None, 1),
          "Polish 'w' (in/within) is read as an exact time: (1, 1)"),
-    miss(Example("Lieferung in ca. einer Woche", "de", 7, 7), "'einer Woche' has no digit"),
     # real phrases written by shops and storefront translators (not by us), one row each
     Example("Kostenloser Versand: 10-20 Werktage", "de", 10, 20),
     Example("Lieferzeit: ca. 45min.", "de", 0, 0),
