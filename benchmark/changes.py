@@ -41,7 +41,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from benchmark.columns import aggregate, positions_in
+from benchmark.columns import aggregate, codes_in, positions_in
 from benchmark.from_history import weeks_between
 from benchmark.from_offers import _short
 
@@ -182,8 +182,8 @@ def _worth_a_look(current, previous, now_at: np.ndarray, before_at: np.ndarray,
     with np.errstate(divide="ignore", invalid="ignore"):
         rel, rel_base = np.abs(price / price_0 - 1), np.abs(base / base_0 - 1)
         promo = (regular > price) != (regular_0 > price_0)
-    currency, currency_0 = _shared_codes(now["currency"], before["currency"])
-    currency, currency_0 = currency[now_at], currency_0[before_at]
+    currency, currencies = pd.factorize(now["currency"])
+    currency, currency_0 = currency[now_at], codes_in(before["currency"], currencies)[before_at]
     threshold = min(settings.price_move_threshold, settings.currency_move_threshold)
     moved = ((rel >= settings.price_move_threshold) | (rel_base >= threshold)
              | (currency != currency_0) | (currency < 0))   # a missing currency: "changed"
@@ -191,16 +191,6 @@ def _worth_a_look(current, previous, now_at: np.ndarray, before_at: np.ndarray,
     stocked, stocked_0 = stocked[now_at], stocked_0[before_at]
     stock = (stocked != stocked_0) & (stocked >= 0) & (stocked_0 >= 0)
     return moved | stock | promo
-
-
-def _shared_codes(values: pd.Series, others: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of two columns' values, equal when the values are (-1: missing)."""
-    codes, uniques = pd.factorize(values)
-    other_codes, other_uniques = pd.factorize(others)
-    # a value only in ``others``: a number beyond ``uniques``
-    known = pd.Index(uniques).get_indexer(other_uniques)
-    known = np.where(known >= 0, known, len(uniques) + np.arange(len(known)))
-    return codes, np.where(other_codes >= 0, known[other_codes], -1)
 
 
 def _in_stock(availability: pd.Series) -> np.ndarray:

@@ -37,6 +37,11 @@ TEXT = pd.Series([], dtype="str").dtype
 """pandas' default text dtype (``str``, Arrow-backed when pyarrow is installed)."""
 
 
+def arrow_text(dtype) -> bool:
+    """Whether ``dtype`` is text kept in Arrow (pandas' ``str`` with pyarrow)."""
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
 def as_dtype(series: pd.Series, dtype: str) -> pd.Series:
     """``series`` as ``float`` (numbers; unreadable ones NaN), ``str`` (text; missing NaN) or
     ``object``; a series already in that dtype is returned as it is (no conversion), except
@@ -53,7 +58,7 @@ def as_dtype(series: pd.Series, dtype: str) -> pd.Series:
 def one_chunk(series: pd.Series) -> pd.Series:
     """Arrow text in one chunk: a column concatenated from many frames is many Arrow chunks,
     and every selection of its rows then costs about twice as much. Anything else as it is."""
-    if not (isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"):
+    if not arrow_text(series.dtype):
         return series
     chunked = pa.array(series.array)
     if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks <= 1:
@@ -84,9 +89,15 @@ def number_groups(keys: list[tuple[np.ndarray, int]],
         if size * (count + 1) > 2**62:   # keep the combined numbers in 64 bits
             codes, first = _renumbered(codes, size)
             size = len(first)
-        codes = np.where((codes < 0) | (key_codes < 0), -1, codes * count + key_codes)
+        codes = _combined(codes, key_codes, count)
         size *= count + 1
     return _renumbered(codes, size)
+
+
+def _combined(codes: np.ndarray, key_codes: np.ndarray, count: int) -> np.ndarray:
+    """Codes of the keys so far and of one more key (0 … count-1) as one number per row; -1
+    when either is missing."""
+    return np.where((codes < 0) | (key_codes < 0), -1, codes * count + key_codes)
 
 
 def _renumbered(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -237,7 +248,7 @@ def codes_in(values: pd.Series, uniques) -> np.ndarray:
     gives them), -1 when it is not there; a missing value is found where ``uniques`` has one.
     Arrow text is looked up by Arrow itself: a pandas index over Arrow strings is many times
     slower."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if arrow_text(values.dtype):
         found = pc.index_in(pa.array(values.array), value_set=pa.array(uniques),
                             skip_nulls=False)
         return pc.fill_null(found, -1).to_numpy().astype(np.int64)
@@ -252,7 +263,7 @@ class RowIndex:
     def __init__(self, frame: pd.DataFrame, keys: list[str]):
         self.keys = keys
         self._uniques = [pd.unique(frame[key]) for key in keys]
-        codes = self._combined(frame)
+        codes = self._codes(frame)
         self._first = None
         self._rows = pd.Index(codes)
         if not self._rows.is_unique:   # a repeated key: its first row
@@ -265,11 +276,10 @@ class RowIndex:
             return np.arange(len(self._rows))
         return np.sort(self._first)
 
-    def _combined(self, frame: pd.DataFrame) -> np.ndarray:
+    def _codes(self, frame: pd.DataFrame) -> np.ndarray:
         codes = np.zeros(len(frame), dtype=np.int64)
         for key, uniques in zip(self.keys, self._uniques):
-            key_codes = codes_in(frame[key], uniques)
-            codes = np.where((codes < 0) | (key_codes < 0), -1, codes * len(uniques) + key_codes)
+            codes = _combined(codes, codes_in(frame[key], uniques), len(uniques))
         return codes
 
     def positions(self, frame: pd.DataFrame, keys: list[str] | None = None) -> np.ndarray:
@@ -277,7 +287,7 @@ class RowIndex:
         columns ``keys``, by default the index's own names), -1 when there is none."""
         if keys is not None:
             frame = frame[keys].set_axis(self.keys, axis=1)
-        codes = self._combined(frame)
+        codes = self._codes(frame)
         found = self._rows.get_indexer(codes)
         found[codes < 0] = -1
         if self._first is not None:
@@ -299,7 +309,7 @@ def _column(values: list, dtype: str):
     which costs a fraction of pandas' own conversion of a list."""
     if dtype in ("float64", "int64"):
         return np.array(values, dtype=dtype)
-    if dtype == "str" and getattr(TEXT, "storage", None) == "pyarrow":
+    if dtype == "str" and arrow_text(TEXT):
         try:
             return pd.array(pa.array(values, type=pa.large_string()), dtype=TEXT)
         except (pa.ArrowInvalid, pa.ArrowTypeError):   # not all text: pandas converts

@@ -294,11 +294,7 @@ class Frames:
     def offer_prices_in_base(self) -> np.ndarray:
         """Per offer, its price in the base currency (``offers_in_base``); NaN when it does not
         convert or the scan has no base currency."""
-        out = np.full(len(self.offers), np.nan)
-        base = self.offers_in_base
-        if base is not None and len(base):
-            out[self.offers.index.get_indexer(base.index)] = base["price_base"].to_numpy()
-        return out
+        return prices.base_prices(self.offers, self.offers_in_base)
 
     @cached_property
     def offers_in_base(self) -> pd.DataFrame | None:

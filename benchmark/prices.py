@@ -116,6 +116,15 @@ def in_base_currency(offers: pd.DataFrame, rates: pd.DataFrame, base_currency: s
     return converted[["store_id", "offer_key", "market", "price_base", "rate_date"]]
 
 
+def base_prices(offers: pd.DataFrame, base: pd.DataFrame | None) -> np.ndarray:
+    """Per offer, its price in the base currency from ``base`` (``in_base_currency``, indexed
+    like ``offers``); NaN when it does not convert or there is no base currency (None)."""
+    out = np.full(len(offers), np.nan)
+    if base is not None and len(base):
+        out[offers.index.get_indexer(base.index)] = base["price_base"].to_numpy()
+    return out
+
+
 def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame,
                 base_currency: str | None, scan_date: str,
                 base: pd.DataFrame | None = None, index: RowIndex | None = None) -> pd.DataFrame:
@@ -134,12 +143,10 @@ def price_index(matches: pd.DataFrame, offers: pd.DataFrame, rates: pd.DataFrame
         index = RowIndex(offers, ["store_id", "offer_key"])
     # Per offer: its price in the base currency (NaN: it does not convert) and the date of
     # the rate used, as a number in date order (NaN: no conversion was needed).
-    at = offers.index.get_indexer(base.index)
-    price = np.full(len(offers), np.nan)
-    price[at] = base["price_base"].to_numpy()
+    price = base_prices(offers, base)
     date_codes, dates = pd.factorize(base["rate_date"], sort=True)
     rate = np.full(len(offers), np.nan)
-    rate[at] = np.where(date_codes < 0, np.nan, date_codes)
+    rate[offers.index.get_indexer(base.index)] = np.where(date_codes < 0, np.nan, date_codes)
     store, stores = pd.factorize(offers["store_id"])
     market, markets = pd.factorize(offers["market"])
     market = np.where(market < 0, len(markets), market)   # a missing market: a group of its own

@@ -164,14 +164,21 @@ def named_currencies(text: str | None) -> set[str]:
     """
     if not text:
         return set()
-    found = {code.group(0) for code in _CODE_RE.finditer(text)
-             if code.group(0) in _CODES and any(
-                 c.isdigit() for c in text[max(0, code.start() - 3):code.end() + 3])}
-    for match in _SYMBOL_RE.finditer(text):
-        symbol = _KEYS.get(match.group(0)) or _KEYS[match.group(0).lower()]
-        if symbol in SYMBOLS:
-            found.add(SYMBOLS[symbol])
-    return found
+    return {*_codes_named(text), *(SYMBOLS[s] for s in _symbols(text) if s in SYMBOLS)}
+
+
+def _codes_named(text: str) -> list[str]:
+    """The ISO codes the text names: "EUR 24.99" or a bare "EUR"; a capitalised word ("ALL",
+    "TOP") far from a number is not one."""
+    return [code.group(0) for code in _CODE_RE.finditer(text)
+            if code.group(0) in _CODES and (
+                text.strip() == code.group(0)
+                or any(c.isdigit() for c in text[max(0, code.start() - 3):code.end() + 3]))]
+
+
+def _symbols(text: str) -> list[str]:
+    """The currency symbols in the text, as keys of ``SYMBOLS`` or ``FAMILIES``."""
+    return [_KEYS.get(m.group(0)) or _KEYS[m.group(0).lower()] for m in _SYMBOL_RE.finditer(text)]
 
 
 def currency_in_text(text: str | None, currency_hint: str | None = None,
@@ -183,14 +190,10 @@ def currency_in_text(text: str | None, currency_hint: str | None = None,
     """
     if not text:
         return None
-    for code in _CODE_RE.finditer(text):
-        # "EUR 24.99" or a bare "EUR"; a capitalised word ("ALL", "TOP") far from a number is not
-        near = text[max(0, code.start() - 3):code.end() + 3]
-        alone = text.strip() == code.group(0)
-        if code.group(0) in _CODES and (alone or any(c.isdigit() for c in near)):
-            return code.group(0)
-    symbols = [_KEYS.get(m.group(0)) or _KEYS[m.group(0).lower()]
-               for m in _SYMBOL_RE.finditer(text)]
+    codes = _codes_named(text)
+    if codes:
+        return codes[0]
+    symbols = _symbols(text)
     for symbol in symbols:  # an unambiguous symbol anywhere beats a shared one: "¥ 199 元"
         if symbol in SYMBOLS:
             return SYMBOLS[symbol]
