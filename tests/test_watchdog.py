@@ -32,5 +32,22 @@ def test_watchdog_stops_a_browser_call_that_would_wait_forever():
                 browser = playwright.chromium.launch(**launch_options())
                 browser.new_page().goto(url, timeout=0)
     assert watchdog.fired and time.monotonic() - started < 30
+    assert _asyncio_reports("Connection closed while reading from the driver") is False
+    assert _asyncio_reports("Connection reset by peer") is True
+
+
+def _asyncio_reports(error: str) -> bool:
+    """Whether the asyncio logger lets through its report of a future whose ``error`` no one
+    read."""
+    import logging
+
+    try:
+        raise Exception(error)
+    except Exception as exc:
+        exc_info = (type(exc), exc, exc.__traceback__)
+    record = logging.LogRecord("asyncio", logging.ERROR, __file__, 1,
+                               "Future exception was never retrieved\nfuture: <Future>", None,
+                               exc_info)
+    return bool(logging.getLogger("asyncio").filter(record))
     time.sleep(0.5)
     assert set(browser_processes()) | set(playwright_drivers()) <= before

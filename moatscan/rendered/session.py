@@ -16,6 +16,7 @@ guarded technology pass saw go to loopback.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import signal
 import threading
@@ -131,6 +132,19 @@ def own_browser_processes() -> list[int]:
             for p in descendants(driver, children) if _is_browser(p)]
 
 
+class _KilledDriverNoise(logging.Filter):
+    """Drops asyncio's "Future exception was never retrieved" for the reads a killed driver
+    left pending: the call that waited on it already failed with Playwright's ``Error``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (record.getMessage().startswith("Future exception was never retrieved")
+                    and "Connection closed while reading from the driver" in str(error))
+
+
+_KILLED_DRIVER_NOISE = _KilledDriverNoise()
+
+
 class Watchdog:
     """Stops browser work that hangs: ``with Watchdog(seconds):`` kills, after ``seconds``, the
     Playwright drivers and browsers started inside the block, so that a call waiting on them
@@ -153,6 +167,7 @@ class Watchdog:
 
     def _fire(self) -> None:
         self.fired = True
+        logging.getLogger("asyncio").addFilter(_KILLED_DRIVER_NOISE)
         for pid in [*own_browser_processes(), *own_playwright_drivers()]:
             if pid not in self._before:
                 try:
