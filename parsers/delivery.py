@@ -40,7 +40,7 @@ BUSINESS_UNITS = [
     r"dni robocz(?:e|ych)", r"dzie[ńn] roboczy", r"arbetsdagar", r"arbetsdag", r"vardagar",
     "営業日", "個工作天", "个工作天", "工作天", "個工作日", "个工作日", "工作日", "영업일",
     r"أيام عمل", r"ايام عمل", r"يوم عمل",
-    r"i[şs] g[üu]n[üu](?:d[üu]r)?", r"i[şs] g[üu]nde",
+    r"i[şs] g[üu]n[üu](?:d[üu]r|nde)?", r"i[şs] g[üu]nde",
 ]
 DAY_UNITS = [
     r"calendar days?", r"kalendertage?n?", r"days?", r"tage?n?", r"jours?", r"j",
@@ -79,6 +79,14 @@ WITHIN_BEFORE = [
     "senast", "خلال", "في غضون", "en geç", "최대",
 ]
 WITHIN_AFTER = ["以内", "内", "이내", "내에", "내로", "안에", "içinde", "icinde", "以下"]
+#: Words that make a single number a lower bound: "more than 2 weeks" → (14, None).
+AT_LEAST_BEFORE = [
+    "more than", "at least", "over", "mehr als", "mindestens", "über", "plus de", "au moins",
+    "más de", "al menos", "mínimo", "più di", "oltre", "almeno", "meer dan", "minstens",
+    "ten minste", "mais de", "pelo menos", "no mínimo", "ponad", "co najmniej", "powyżej",
+    "mer än", "minst", "över", "en az", "أكثر من", "على الأقل",
+]
+AT_LEAST_AFTER = ["以上", "以降", "이상", "넘게", "fazla", "den fazla"]
 
 NEXT_DAY = [
     "next day", "next-day", "tomorrow", "overnight", "morgen", "über nacht", "nächsten tag",
@@ -232,6 +240,13 @@ def _has(text: str, words: list[str], stem: bool = False) -> str | None:
     return None
 
 
+def _ends_with(text: str, words: list[str]) -> bool:
+    """Whether the (lower-case) text ends with one of ``words``, accents or none: "more than"
+    is a bound in "more than 2 weeks", not in "over 50 € in 3 days"."""
+    folded = _fold(text).rstrip()
+    return any(re.search(rf"(?<![^\W\d_]){re.escape(_fold(w))}$", folded) for w in words)
+
+
 def _cjk_number(numerals: str) -> str:
     """"三" → "3", "十二" → "12", "二十" → "20"."""
     if "十" not in numerals:
@@ -279,10 +294,13 @@ def _duration(text: str) -> tuple[int | None, int | None, bool | None] | None:
         high = _days(match.group("b"), per) if match.group("b") else None
         if high is not None and high < low:
             continue
-        after = lower[match.end():match.end() + 10]
-        if high is None and (_has(before[-18:], WITHIN_BEFORE)
-                             or any(after.lstrip().startswith(w) for w in WITHIN_AFTER)):
-            return None, low, business
+        after = lower[match.end():match.end() + 10].lstrip()
+        if high is None and (_ends_with(before, AT_LEAST_BEFORE)
+                             or any(after.startswith(w) for w in AT_LEAST_AFTER)):
+            return low, None, business
+        if high is None and (_has(before[-18:], WITHIN_BEFORE) or 0 < per < 1
+                             or any(after.startswith(w) for w in WITHIN_AFTER)):
+            return None, low, business  # hours promise an upper bound: "en 24h" is "within"
         return low, high if high is not None else low, business
     return None
 

@@ -33,7 +33,8 @@ NO_REVIEWS = (
     "no hay opiniones", "no hay reseñas", "sé el primero", "nessuna recensione",
     "non ci sono recensioni", "ancora nessuna", "geen beoordelingen", "geen reviews",
     "nog geen", "nenhuma avaliação", "ainda não há avaliações", "sem avaliações",
-    "seja o primeiro", "レビューはありません", "レビューはまだありません", "まだレビュー", "暂无评价",
+    "seja o primeiro", "レビューはありません", "レビューはまだありません", "まだレビュー", "まだ評価",
+    "評価はありません", "まだ口コミ", "口コミはありません", "暂无评价",
     "暂无评论", "还没有评价", "尚無評價", "리뷰가 없습니다", "아직 리뷰",
 )
 
@@ -62,12 +63,13 @@ BASED_ON_ONE = re.compile(
     re.IGNORECASE,
 )
 _OUT_OF = re.compile(
-    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van|av|из|em|/)\s*"
+    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:out of|of|von|sur|de|su|van de|van|av|из|em|/)\s*"
     r"(?P<best>\d+(?:[.,]\d+)?)",
     re.IGNORECASE,
 )
 _JA_OUT_OF = re.compile(
-    r"(?P<best>\d+)\s*(?:つ星のうち|つ星中|점\s*만점에)\s*(?P<value>\d+(?:[.,]\d+)?)")
+    r"(?P<best>\d+)\s*(?:つ星のうち|つ星中|点満点中|点満点で|점\s*만점에|점?\s*중)\s*"
+    r"(?P<value>\d+(?:[.,]\d+)?)")
 #: A scale with no value is no rating: "Évaluation sur 5 étoiles", "5점 만점".
 _SCALE_ONLY = re.compile(
     r"(?:out of|von|sur|su|van|de|em|/)\s*(?:5|10|100)(?![\d.,])|(?:5|10|100)\s*(?:점\s*만점|つ星)",

@@ -197,9 +197,15 @@ DELIVERY_EXAMPLES = [
     Example("Versand einmal pro Woche", "de", None, None),
     Example("Retour sous une semaine", "fr", None, None),     # a returns window
     Example("وصول خلال يومين", "ar", None, 2),  # the Arabic dual: two days
-    # known misses
-    miss(Example("Wysyłka w 24h", "pl", None, 1),
-         "Polish 'w' (in/within) is read as an exact time: (1, 1)"),
+    Example("Wysyłka w 24h", "pl", None, 1),  # hours promise an upper bound
+    Example("Lieferung in 24 Stunden", "de", None, 1),
+    Example("More than 2 weeks later", "en", 14, None),  # a lower bound only
+    Example("Lieferzeit mindestens 3 Werktage", "de", 3, None),
+    Example("1週間以降", "ja", 7, None),
+    Example("2주 이상 소요", "ko", 14, None),
+    Example("1–3 iş gününde teslimat", "tr", 1, 3),
+    Example("Ortalama 2 iş gününde teslimat", "tr", 2, 2),
+    Example("Free shipping over 50 € in 3 days", "en", 3, 3),
     # real phrases written by shops and storefront translators (not by us), one row each
     Example("Kostenloser Versand: 10-20 Werktage", "de", 10, 20),
     Example("Lieferzeit: ca. 45min.", "de", 0, 0),

@@ -128,6 +128,7 @@ REVIEW_COUNT_EXAMPLES = [
     Example("리뷰 1,234개", 1234, "ko"), Example("상품평 (56)", 56, "ko"),
     Example("후기 2,310건", 2310, "ko"), Example("리뷰 1.2만", 12000, "ko"),
     Example("87개의 리뷰", 87, "ko"),
+    Example("まだ評価がありません", 0, "ja"), Example("まだ口コミはありません", 0, "ja"),
     Example("Basierend auf 1.234 Bewertungen von verifizierten Käufern", 1234, "de"),
     Example("4.5 stars from 2k+ reviews", 2000, "en"),
     Example("(2.1万件のレビュー)", 21000, "ja"),
@@ -194,6 +195,9 @@ RATING_EXAMPLES = [
     Example("5점 만점에 4.5점", 4.5, "ko"), Example("평점 4.8", 4.8, "ko"),
     Example("4.6/5", 4.6, "ko"), Example("★ 4.7 (리뷰 1,234개)", 4.7, "ko"),
     Example("별점 4.2", 4.2, "ko"),
+    Example("5点満点中4.7", 4.7, "ja"),  # the scale first
+    Example("별 5 중 4.5 평균 평점", 4.5, "ko"), Example("별점 5 중 4 평점", 4.0, "ko"),
+    Example("Waardering van 4 van de 5 sterren", 4.0, "nl"),
     # real phrases from review widgets, marketplaces and shop locales (Shopify Dawn et al.)
     Example("Wir haben 4,9 von 5 Sternen auf Google mit 64 Bewertungen", 4.9, "de"),
     Example("Angebot in 6h · ab €20 · ★5,0 (31 Bewertungen)", 5.0, "de"),
