@@ -106,9 +106,14 @@ def _declared(tree: lxml_html.HtmlElement, url: str) -> list[tuple[str, Evidence
             tag = read(element.get("content"))
             if tag:
                 found.append((tag, Evidence(url, source, element_snippet(element))))
-    for code, link in hreflang_links(tree):
+    links = [(code, link) for code, link in hreflang_links(tree) if code != "x-default"]
+    for code, link in links:
         if _same_page(link.get("href"), url):
             found.append((code, Evidence(url, "hreflang", element_snippet(link))))
+    if not found and len(links) >= 2 and len({code.split("-")[0] for code, _ in links}) == 1:
+        # every version of the page is in one language, only the markets differ: this one too
+        snippet = cut(" ".join(element_snippet(link) for _, link in links))
+        found.append((links[0][0].split("-")[0], Evidence(url, "hreflang", snippet)))
     return [(tag, ev) for tag, ev in found if tag != "x-default"]
 
 

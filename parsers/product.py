@@ -28,7 +28,7 @@ from parsers.shown_price import loose_availability, marked_price, shown_price
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
-from parsers.visible import (availability_text, delivery_text, review_widget, shipping_text,
+from parsers.visible import (availability_text, buy_button, delivery_text, review_widget, shipping_text,
                              struck_price, tax_text)
 
 
@@ -176,6 +176,9 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
         first_offer.availability, stock = loose_availability(tree)
         if first_offer.availability is None:
             first_offer.availability, stock = availability_text(tree)
+        if first_offer.availability is None:
+            stock = buy_button(tree)
+            first_offer.availability = "InStock" if stock is not None else None
         if stock is not None:
             first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))
     if (len(product.offers) == 1 and first_offer.price is not None

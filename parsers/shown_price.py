@@ -47,13 +47,17 @@ CURRENT_PRICE = re.compile(
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount)"
     r"|current-price-value|(?:[a-z]+-)?price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:product[-_]?price|price|product-price-value|price-box)$", re.I)
+#: The price without a discount, the one to pay when the page shows no other (Magento 1 writes
+#: "regular-price" when there is no special price; elsewhere it is the struck one).
+REGULAR_PRICE = re.compile(r"^regular[-_]?price$", re.I)
 #: Words in a class or id of a price that is not the one to pay, or of a block about other
 #: products ("price--compare", "old-price", "related-products", "PriceOld").
 NOT_PAID = frozenset({
     "old", "regular", "was", "compare", "list", "listing", "before", "strike", "striked",
     "strikethrough", "original", "retail", "msrp", "rrp", "uvp", "unit", "per", "save",
     "saving", "savings", "instalment", "installment", "installments", "monthly", "shipping",
-    "delivery", "tax", "from", "range", "related", "upsell", "upsells", "crosssell", "cross",
+    "delivery", "excl", "excluding", "exkl", "from", "range", "related", "upsell", "upsells",
+    "crosssell", "cross",
     "recommend", "recommended", "recommendations", "similar", "carousel", "slider", "swiper",
     "also", "recent", "recently", "viewed", "grid", "card", "tile", "search", "cart",
     "basket", "minicart", "header", "footer", "menu", "nav", "navigation"})
@@ -77,7 +81,10 @@ class ShownPrice:
 
 
 def _tokens(element: lxml_html.HtmlElement) -> list[str]:
-    return (element.get("class") or "").split()
+    """Class tokens, then the id whole and in its "_" parts ("priceblock_ourprice")."""
+    ids = (element.get("id") or "").split()
+    return [*(element.get("class") or "").split(), *ids,
+            *(part for name in ids if "_" in name for part in name.split("_"))]
 
 
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
@@ -159,17 +166,19 @@ def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
 
 def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                       market: str | None) -> ShownPrice | None:
-    body = tree.xpath("//body")
-    if not body:
-        return None
-    candidates = body[0].xpath(".//*[contains(@class, 'price') or contains(@class, 'Price')]"
+    body = tree.xpath("//body") or [tree]  # a page cut short may have no <body>
+    candidates = body[0].xpath(".//*[contains(@class, 'price') or contains(@class, 'Price') or "
+                               "contains(@id, 'price') or contains(@id, 'Price')]"
                                "[not(self::script or self::style or self::meta)]")
     for pattern, rule in ((DISCOUNTED_PRICE, "discounted-price class"),
                           (CURRENT_PRICE, "current-price class"),
-                          (PLAIN_PRICE, "price class")):
+                          (PLAIN_PRICE, "price class"),
+                          (REGULAR_PRICE, "regular-price class, no other price")):
         found = []
         for element in candidates:
-            if not any(pattern.match(t) for t in _tokens(element)) or _excluded(element):
+            if not any(pattern.match(t) for t in _tokens(element)):
+                continue
+            if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
             if len(element.text_content()) > 4 * MAX_PRICE_TEXT:
                 continue  # a block holding more than a price

@@ -103,13 +103,24 @@ def microdata_items(tree: lxml_html.HtmlElement, url: str) -> list[dict[str, Any
     return [_from_microdata(item) for item in extractor.extract_items(tree, base_url=url)]
 
 
+#: Prefixes of OpenGraph properties read from meta tags outside the head.
+OPENGRAPH_PREFIXES = frozenset({"og", "product", "article", "book", "profile", "music", "video"})
+
+
 def opengraph(tree: lxml_html.HtmlElement) -> dict[str, str]:
-    """OpenGraph and product meta properties ("og:title", "product:price:amount"): first value."""
+    """OpenGraph and product meta properties ("og:title", "product:price:amount"): first value.
+
+    The head's come first; then those a streaming framework (Next.js) writes in the body,
+    outside any microdata item."""
     found: dict[str, str] = {}
     for block in OpenGraphExtractor().extract_items(tree):
         for prop, value in block["properties"]:
             if value.strip():
                 found.setdefault(prop, value.strip())
+    for meta in tree.xpath("//body//meta[@property][@content][not(ancestor::*[@itemscope])]"):
+        prop, value = meta.get("property").strip(), meta.get("content").strip()
+        if value and prop.partition(":")[0] in OPENGRAPH_PREFIXES:
+            found.setdefault(prop, value)
     return found
 
 

@@ -152,9 +152,30 @@ def tax_text(tree: lxml_html.HtmlElement) -> tuple[bool | None, lxml_html.HtmlEl
 
 _STOCK_CLASSES = ("stock", "Stock", "availab", "Availab", "inventory", "Inventory", "lager",
                   "Lager", "dispon", "verfueg", "verfüg")
-_STOCK = ("//*[@class and (" + " or ".join(f"contains(@class, '{c}')" for c in _STOCK_CLASSES)
-          + ")][not(self::script or self::style or self::link or self::meta)]"
+_STOCK = ("//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')"
+                                for c in _STOCK_CLASSES)
+          + "][not(self::script or self::style or self::link or self::meta)]"
           " | //button[@disabled]")
+#: Labels of a buy button, squashed like stock labels (lower case, single spaces).
+BUY_LABELS = (
+    "add to cart", "add to bag", "add to basket", "add to trolley", "buy now", "buy it now",
+    "in den warenkorb", "in den einkaufswagen", "jetzt kaufen", "ajouter au panier",
+    "acheter", "añadir al carrito", "añadir a la cesta", "agregar al carrito", "agregar",
+    "comprar", "aggiungi al carrello", "acquista ora", "in winkelwagen", "in winkelmand",
+    "bestellen", "adicionar ao carrinho", "adicionar à sacola", "dodaj do koszyka",
+    "kup teraz", "lägg i kundvagn", "lägg i varukorgen", "köp nu", "læg i kurv",
+    "legg i handlekurv", "lisää ostoskoriin", "do košíku", "kosárba", "adaugă în coș",
+    "sepete ekle", "hemen al", "в корзину", "купить", "у кошик", "купити", "добави в количката",
+    "купи", "thêm vào giỏ", "mua ngay", "masukkan keranjang", "beli sekarang", "أضف إلى السلة",
+    "أضف للسلة", "اشتر الآن", "הוסף לסל", "カートに入れる", "今すぐ購入", "加入购物车", "立即购买",
+    "加入購物車", "立即購買", "장바구니", "바로구매", "구매하기",
+)
+#: Classes and styles that hide an element.
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
+                            "sr-only", "visually-hidden"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BUY = ("//button[not(@disabled)] | //input[@type='submit'][not(@disabled)]"
+        " | //*[@role='button' or @type='button'][not(@disabled)][not(@aria-disabled='true')]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
@@ -167,6 +188,25 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
             if value and (element.tag != "button" or value != "InStock"):
                 return value, element
     return None, None
+
+
+def _shown(element: lxml_html.HtmlElement) -> bool:
+    """Whether no class or style of the element or its ancestors hides it."""
+    return not any(HIDDEN_CLASSES.intersection((node.get("class") or "").lower().split())
+                   or _HIDDEN_STYLE.search(node.get("style") or "")
+                   for node in (element, *element.iterancestors()))
+
+
+def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The first enabled, shown button whose label is a buy label ("Add to Cart", "In den
+    Warenkorb", "カートに入れる"): a product that can be ordered now."""
+    for element in tree.xpath(_BUY):
+        label = element.get("value") if element.tag == "input" else " ".join(element.itertext())
+        label = " ".join((label or "").lower().split())
+        if label and len(label) <= 40 and _shown(element) and any(
+                label == word or label.startswith(word + " ") for word in BUY_LABELS):
+            return element
+    return None
 
 
 def struck_price(tree: lxml_html.HtmlElement, price: Decimal, currency: str | None,

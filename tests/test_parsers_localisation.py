@@ -99,6 +99,21 @@ def test_the_hreflang_link_to_the_page_itself_states_its_language():
     assert language_with_evidence(tree, "https://shop.example/en/p/1")[0] == "en"
 
 
+def test_alternates_all_in_one_language_state_the_page_s_language():
+    """A store whose versions differ only by market (en-GB, en-SE, en-NO): the page, one of
+    them, is in that language even when nothing else says so; mixed languages say nothing."""
+    links = ('<link rel="alternate" hreflang="en-GB" href="https://shop.example/en_gbp/p/1">'
+             '<link rel="alternate" hreflang="en-SE" href="https://shop.example/en_sek/p/1">'
+             '<link rel="alternate" hreflang="x-default" href="https://shop.example/en_eur/p/1">')
+    tree = lxml.html.document_fromstring(f"<html><head>{links}</head></html>")
+    language, evidence = language_with_evidence(tree, "https://shop.example/en_eur/p/1")
+    assert language == "en" and evidence.source == "hreflang"
+    mixed = links.replace('hreflang="en-SE"', 'hreflang="sv-SE"')
+    assert page_language(lxml.html.document_fromstring(f"<html><head>{mixed}</head></html>")) is None
+    one = links.split("<link", 2)[1]
+    assert page_language(lxml.html.document_fromstring(f"<html><head><link{one}</head></html>")) is None
+
+
 ALTERNATES = lxml.html.document_fromstring("""<html><head>
   <link rel="alternate" hreflang="en-us" href="/en-us/">
   <link rel="alternate" hreflang="EN-US" href="/en-us/?ref=1">

@@ -10,6 +10,7 @@ import pytest
 from parsers.extract import extract_page
 from parsers.html import parse_html
 from parsers.shown_price import loose_availability, shown_price
+from parsers.visible import buy_button
 
 URL = "https://shop.example/p/1"
 
@@ -106,6 +107,28 @@ SHOWN_PRICES = [
                          '<strong>1&#160;254&#160;Kč</strong></div>', None, None),
                  marks=pytest.mark.xfail(strict=True, reason="the qualifier stands in its own"
                                          " element, like a condition label before a price")),
+    # an id names the price to pay where no class does (Amazon's buy box)
+    Example('<span id="newBuyBoxPrice">$32.21</span><span id="gsbbUsedPrice">$3.21</span>'
+            '<table><tr id="priceblock_ourprice_row"><td>Price:</td><td>'
+            '<span id="priceblock_ourprice" class="a-color-price">$32.21</span></td></tr></table>',
+            "32.21", "CAD", "CA"),
+    # Magento 1: "regular-price" is the price to pay when there is no special price ...
+    Example('<div class="price-box"><span class="regular-price" id="product-price-1">'
+            '<span class="price">460.000 đ</span></span></div>', "460000", "VND", "VN"),
+    # ... and the struck one when there is
+    Example('<div class="price-box"><p class="old-price"><span class="price">49,99 €</span>'
+            '</p><p class="special-price"><span class="price">39,99 €</span></p></div>',
+            "39.99", "EUR"),
+    Example('<div class="price-box"><span class="regular-price"><span class="price">'
+            '49,99 €</span></span><span class="sale-price">39,99 €</span></div>',
+            "39.99", "EUR"),
+    # Magento 2: the final price's classes name the tax and WEEE it includes
+    Example('<div class="price-box price-final_price"><span class="price-container '
+            'price-final_price tax weee"><span data-price-amount="129.9" class="price-wrapper">'
+            '<span class="price">S/129.90</span></span></span></div>', "129.9", "PEN", "PE"),
+    Example('<div class="price-box"><span class="price-excluding-tax"><span class="price">'
+            '100,00 €</span></span><span class="price-including-tax"><span class="price">'
+            '119,00 €</span></span></div>', "119.00", "EUR"),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
@@ -139,6 +162,50 @@ LOOSE_AVAILABILITY = [
 @pytest.mark.parametrize(("html", "expected"), LOOSE_AVAILABILITY)
 def test_loose_availability(html, expected):
     assert loose_availability(parse_html(body(html), URL))[0] == expected
+
+
+BUY_BUTTONS = [
+    ('<input type="submit" id="add-to-cart-button" value="Add to Cart">', True),
+    ('<button class="btn"><span>Lägg i kundvagn</span></button>', True),
+    ('<div as="button" type="button"><span>In den Warenkorb</span>'
+     '<span class="state">Hinzugefügt</span></div>', True),
+    ('<button type="button" id="actionCart">장바구니</button>', True),
+    ('<a role="button" href="/cart/add/1">カートに入れる</a>', True),
+    ('<button disabled>Add to cart</button>', False),
+    ('<a role="button" aria-disabled="true">Add to cart</a>', False),
+    ('<div class="displaynone"><button>Add to cart</button></div>', False),
+    ('<button style="display: none">In den Warenkorb</button>', False),
+    ('<button>Add to wishlist</button><button>Notify me when available</button>', False),
+    ('<button>Add to cart the whole collection of forty-two products here</button>', False),
+]
+
+
+@pytest.mark.parametrize(("html", "orderable"), BUY_BUTTONS)
+def test_buy_button(html, orderable):
+    page = f'<html><head></head><body style="overflow-x: hidden">{html}</body></html>'
+    assert (buy_button(parse_html(page, URL)) is not None) is orderable
+
+
+def test_an_enabled_buy_button_is_the_last_sign_of_stock():
+    """With no stock markup or label, a shown buy button says the product can be ordered; a
+    stock label wins over it."""
+    page = ('<html><body><h1>Mug</h1><span class="price">9,90 €</span>'
+            '<button class="add">In den Warenkorb</button>{}</body></html>')
+    out = extract_page(page.format(""), URL)
+    assert out["availability"] == "InStock"
+    assert "In den Warenkorb" in out["evidence"]["availability"]["snippet"]
+    sold_out = extract_page(page.format('<p class="stock">Ausverkauft</p>'), URL)
+    assert sold_out["availability"] == "SoldOut"
+
+
+def test_a_page_cut_short_without_a_body_still_shows_its_price():
+    """A saved excerpt may have lost its <body> tag: the price element still counts."""
+    tree = parse_html(body('<h1>Caja</h1><span class="product-price">S/129.90</span>'), URL)
+    for element in tree.body:  # what libxml2 makes of some excerpts: everything in the head
+        tree.head.append(element)
+    tree.remove(tree.body)
+    assert not tree.xpath("//body")
+    assert shown_price(tree, market="PE").price.amount == Decimal("129.90")
 
 
 def test_a_page_without_structured_data_gets_its_shown_price():

@@ -108,6 +108,21 @@ def test_opengraph_first_value_per_property():
                                      "product:price:amount": "24.90"}
 
 
+def test_opengraph_meta_tags_a_streaming_framework_writes_in_the_body():
+    """Next.js streams its metadata into the body; the head's values still come first, and a
+    microdata item's own meta tags are not OpenGraph."""
+    html = """<html><head><meta property="og:title" content="Head title"></head><body>
+      <meta property="og:title" content="Body title">
+      <meta property="product:price:amount" content="889.00">
+      <meta property="product:price:currency" content="USD">
+      <meta property="fb:app_id" content="123">
+      <div itemscope itemtype="https://schema.org/Offer">
+        <meta property="og:price:amount" content="1.00"></div></body></html>"""
+    assert opengraph(tree(html)) == {"og:title": "Head title",
+                                     "product:price:amount": "889.00",
+                                     "product:price:currency": "USD"}
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("4006381333931", ("4006381333931", None)),
     ("885909950805", ("0885909950805", None)),  # GTIN-12 padded to 13
