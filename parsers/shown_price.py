@@ -4,10 +4,11 @@ Sources, most explicit first:
 
 1. ``itemprop="price"`` outside any ``itemscope`` (microdata a theme half removed): its
    ``content`` (a schema.org number) or its text, with a loose ``itemprop="priceCurrency"``;
-2. the main price element: the first element whose class names the price a buyer pays
+2. the main price element: the first element whose class or id names the price a buyer pays
    ("discounted-price" before the rest, since a block showing the price after a discount
    names the other one "selling-price" or "price"; then "current-price", "price--sale",
-   "final-price", "special-price", "priceToPay", "product-price", "price"),
+   "final-price", "special-price", "priceToPay", "priceblock_ourprice", "product-price",
+   "price"; last "regular-price", which Magento 1 writes when there is no special price),
    outside struck, old-price and related-product blocks: a schema.org number in its own or a
    child's ``content`` attribute (or ``data-price-amount``, ``data-price-value``, ``data-price``
    as Magento and many themes write it), else its short text read as a price. Three or more
