@@ -131,9 +131,7 @@ def _build(name: str) -> Build:
     else:
         from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
 
-        # the demo's own limits (5 s a request): a page rendered in Chromium on a busy machine
-        # may need more than 3 s, and every planted offer must be collected
-        market_file = market_file_for(_demo_market(), folder / "market.yaml")
+        market_file = market_file_for(_demo_market(), folder / "market.yaml", timeout_s=3)
         builds[name] = Build(folder / "scan", "scan", "--market", market_file,
                              "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED)
     return builds[name]
