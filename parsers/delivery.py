@@ -240,11 +240,10 @@ def _has(text: str, words: list[str], stem: bool = False) -> str | None:
     return None
 
 
-def _ends_with(text: str, words: list[str]) -> bool:
-    """Whether the (lower-case) text ends with one of ``words``, accents or none: "more than"
-    is a bound in "more than 2 weeks", not in "over 50 € in 3 days"."""
-    folded = _fold(text).rstrip()
-    return any(re.search(rf"(?<![^\W\d_]){re.escape(_fold(w))}$", folded) for w in words)
+#: An at-least word ending the text before a number, accents or none: "more than" is a bound
+#: in "more than 2 weeks", not in "over 50 € in 3 days".
+_AT_LEAST_END = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(re.escape(_fold(w)) for w in AT_LEAST_BEFORE) + r")\s*$")
 
 
 def _cjk_number(numerals: str) -> str:
@@ -295,7 +294,7 @@ def _duration(text: str) -> tuple[int | None, int | None, bool | None] | None:
         if high is not None and high < low:
             continue
         after = lower[match.end():match.end() + 10].lstrip()
-        if high is None and (_ends_with(before, AT_LEAST_BEFORE)
+        if high is None and (_AT_LEAST_END.search(_fold(before))
                              or any(after.startswith(w) for w in AT_LEAST_AFTER)):
             return low, None, business
         if high is None and (_has(before[-18:], WITHIN_BEFORE) or 0 < per < 1

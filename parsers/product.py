@@ -28,8 +28,8 @@ from parsers.shown_price import loose_availability, marked_price, shown_price
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
-from parsers.visible import (availability_text, buy_button, delivery_text, review_widget, shipping_text,
-                             struck_price, tax_text)
+from parsers.visible import (availability_text, buy_button, delivery_text, review_widget,
+                             shipping_text, struck_price, tax_text)
 
 
 def _page_fields(page: PageData, tree: lxml_html.HtmlElement, og: dict[str, str]) -> None:
