@@ -30,7 +30,8 @@ SYMBOLS = {
     "Rp": "IDR", "RM": "MYR", "đ": "VND", "₸": "KZT", "тг": "KZT", "тг.": "KZT", "₾": "GEL",
     "₦": "NGN", "₵": "GHS", "kn": "HRK", "KD": "KWD", "KSh": "KES", "E£": "EGP", "₼": "AZN",
     "ر.س": "SAR", "ر.ق": "QAR", "د.إ": "AED", "د.ك": "KWD", "د.ب": "BHD", "ر.ع.": "OMR",
-    "ج.م": "EGP", "ریال": "IRR", "Kn": "HRK",
+    "ج.م": "EGP", "ریال": "IRR", "Kn": "HRK", "৳": "BDT", "Tk": "BDT", "US $": "USD",
+    "AU $": "AUD", "CA $": "CAD", "NZ $": "NZD", "HK $": "HKD", "جنيه": "EGP",
 }
 
 #: Symbols several currencies share; a hint or market of the family decides, else the default.
@@ -50,6 +51,10 @@ FAMILIES: dict[str, tuple[frozenset[str], str | None]] = {
     "R": (frozenset({"ZAR"}), None),
     "Kr": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
     "Kr.": (frozenset({"SEK", "NOK", "DKK", "ISK"}), None),
+    # Arabic names of the riyal, dirham and dinar (the Persian spelling ریال is the rial)
+    "ريال": (frozenset({"SAR", "QAR", "OMR", "YER"}), None),
+    "درهم": (frozenset({"AED", "MAD"}), None),
+    "دينار": (frozenset({"KWD", "BHD", "JOD", "IQD", "DZD", "TND", "LYD"}), None),
 }
 
 

@@ -44,10 +44,12 @@ DISCOUNTED_PRICE = re.compile(r"^(?:discount(?:ed)?[-_]?price|price[-_]{1,2}disc
                               re.I)
 #: Class tokens of the element holding the price to pay, most specific first.
 CURRENT_PRICE = re.compile(
-    r"^(?:(?:current|final|sale|special|actual|now|our|selling|new|offer)[-_]?price"
-    r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount)"
-    r"|current-price-value|(?:[a-z]+-)?price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
-PLAIN_PRICE = re.compile(r"^(?:product[-_]?price|price|product-price-value|price-box)$", re.I)
+    r"^(?:[a-z0-9]+[-_]{1,2})*"  # a component's prefix: "product-new-price", "x-price-primary"
+    r"(?:(?:current|final|sale|special|actual|now|our|selling|new|offer|main|primary)[-_]?price"
+    r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount|main|primary)"
+    r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
+PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
+                         r"|^price-box$|^productprice$", re.I)
 #: The price without a discount, the one to pay when the page shows no other (Magento 1 writes
 #: "regular-price" when there is no special price; elsewhere it is the struck one).
 REGULAR_PRICE = re.compile(r"^regular[-_]?price$", re.I)
@@ -62,6 +64,10 @@ NOT_PAID = frozenset({
     "recommend", "recommended", "recommendations", "similar", "carousel", "slider", "swiper",
     "also", "recent", "recently", "viewed", "grid", "card", "tile", "search", "cart",
     "basket", "minicart", "header", "footer", "menu", "nav", "navigation"})
+#: Words of NOT_PAID that name a layout block: a block holding the page's <h1> is the
+#: product's own ("row card" around the title and price), not another product's card.
+LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
+_NEGATIONS = frozenset({"no", "not", "non", "without"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
 #: Attributes holding the shown price as a schema.org number, most common first.
@@ -91,8 +97,14 @@ def _tokens(element: lxml_html.HtmlElement) -> list[str]:
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
     if node.tag in _STRUCK_TAGS:
         return True
-    names = f"{node.get('class') or ''} {node.get('id') or ''}"
-    return any(word.lower() in NOT_PAID for word in _WORDS.findall(names))
+    names = [word.lower() for word in _WORDS.findall(f"{node.get('class') or ''} "
+                                                     f"{node.get('id') or ''}")]
+    # "fpNoStrikedPrice" says the price is not struck
+    words = {word for before, word in zip(["", *names], names)
+             if word in NOT_PAID and before not in _NEGATIONS}
+    if words and words <= LAYOUT_WORDS and node.xpath("boolean(.//h1)"):
+        return False
+    return bool(words)
 
 
 def _excluded(element: lxml_html.HtmlElement) -> bool:
@@ -105,12 +117,28 @@ def _excluded(element: lxml_html.HtmlElement) -> bool:
     return False
 
 
+_CENTS = re.compile(r"\s*\d{2}\s*")
+_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})+$")
+
+
+def _decimal_mark(before: str) -> str:
+    """The decimal mark a number written so far takes: "," after "2.999", else "."."""
+    grouped = _GROUPED.search(before)
+    return "," if grouped and grouped.group(1) == "." else "."
+
+
 def _paid_text(element: lxml_html.HtmlElement) -> str:
-    """The element's text without its struck or old-price parts."""
+    """The element's text without its struck or old-price parts. Cents set as a superscript
+    right after the units ("2.999<sup>99</sup> Lei", "59<sup>99</sup>") get their decimal
+    mark."""
     parts = []
 
     def visit(node: lxml_html.HtmlElement) -> None:
         if isinstance(node.tag, str) and (node is element or not _not_paid(node)):
+            if node.tag == "sup" and _CENTS.fullmatch(node.text_content()):
+                before = "".join(parts).rstrip()
+                if before[-1:].isdigit():
+                    parts.append(_decimal_mark(before))
             parts.append(node.text or "")
             for child in node:
                 visit(child)
@@ -181,7 +209,7 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                 continue
             if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
-            if len(element.text_content()) > 4 * MAX_PRICE_TEXT:
+            if len(" ".join(element.text_content().split())) > 4 * MAX_PRICE_TEXT:
                 continue  # a block holding more than a price
             price = _read(element, hint, market)
             if price is not None:
@@ -210,6 +238,16 @@ def _why_not_the_price(found: ShownPrice) -> str | None:
     return None
 
 
+def _after_shipping_words(text: str, owner: lxml_html.HtmlElement) -> bool:
+    """Whether the short line holding ``text`` speaks of shipping before it ("+ shipping from
+    <em>₦ 810</em>"); a shipping word after the price ("24,99 € zzgl. Versand") is about it."""
+    line = owner.getparent() if owner.getparent() is not None else owner
+    words = " ".join(line.text_content().split())
+    at = words.find(text)
+    return len(words) <= 2 * MAX_PRICE_TEXT and at > 0 and bool(
+        SHIPPING_KEYWORDS.search(words[:at]))
+
+
 def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | None,
                  problems: list[str]) -> ShownPrice | None:
     seen: dict[tuple[Decimal, str], ShownPrice] = {}
@@ -218,6 +256,8 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | No
         if len(text) > MAX_PRICE_TEXT or not _MONEY.search(text):
             continue
         if currency_in_text(text) is None or SHIPPING_KEYWORDS.search(text) or _excluded(owner):
+            continue
+        if _after_shipping_words(text, owner):
             continue
         price = parse_price(text, hint, market)
         if price.amount and price.currency:

@@ -174,8 +174,11 @@ BUY_LABELS = (
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
                             "sr-only", "visually-hidden"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BUTTON_CLASS = ("contains(@class, 'btn') or contains(@class, 'Btn') or "
+                 "contains(@class, 'button') or contains(@class, 'Button')")
 _BUY = ("//button[not(@disabled)] | //input[@type='submit'][not(@disabled)]"
-        " | //*[@role='button' or @type='button'][not(@disabled)][not(@aria-disabled='true')]")
+        " | //*[@role='button' or @type='button'][not(@disabled)][not(@aria-disabled='true')]"
+        f" | //a[{_BUTTON_CLASS}][not(@disabled)] | //div[{_BUTTON_CLASS}][not(@disabled)]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
@@ -199,8 +202,13 @@ def _shown(element: lxml_html.HtmlElement) -> bool:
 
 def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The first enabled, shown button whose label is a buy label ("Add to Cart", "In den
-    Warenkorb", "カートに入れる"): a product that can be ordered now."""
+    Warenkorb", "カートに入れる"): a product that can be ordered now. A link or block styled
+    as a button ("btn", "button" in its class) counts, unless a class says it is disabled."""
     for element in tree.xpath(_BUY):
+        if any(name.lower() in ("disabled", "is-disabled") or name.lower().endswith(
+                ("-disabled", "_disabled")) and ":" not in name  # not "disabled:text-grey"
+                for name in (element.get("class") or "").split()):
+            continue
         label = element.get("value") if element.tag == "input" else " ".join(element.itertext())
         label = " ".join((label or "").lower().split())
         if label and len(label) <= 40 and _shown(element) and any(

@@ -16,6 +16,7 @@ the machine with a scan.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import socket
@@ -146,12 +147,53 @@ def pytest_sessionfinish(session, exitstatus):
         shutil.rmtree(_session["folder"], ignore_errors=True)
 
 
-def _demo_market():
-    """The session's demo market (week 1, free ports), started on first use."""
-    if _session["market"] is None:
-        from moatscan.demo import DEFAULT_PORTS, DemoMarket
+class MarketProcess:
+    """The demo market (week 1, free ports) served by a process of its own.
 
-        _session["market"] = DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}).start()
+    The scans of the tests run while other tests keep this process busy. A server in one of
+    its threads would then answer only when a test lets go of the GIL: a test that spends
+    seconds in lxml or numpy held every store up, and the scans recorded timeouts that no
+    store had (planted pages went missing). A process of its own answers on time.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve_market, args=(child,), daemon=True)
+        self._process.start()
+        if not self._conn.poll(60):
+            self.stop()
+            raise RuntimeError("the demo market process did not start within 60 s")
+        self.base_urls = self._conn.recv()
+
+    @property
+    def request_log(self) -> list[tuple[str, str, str]]:
+        """Every request the market's servers received (see ``DemoMarket.request_log``)."""
+        self._conn.send("log")
+        return self._conn.recv()
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._conn.send("stop")
+            self._process.join(10)
+        if self._process.is_alive():
+            self._process.kill()
+
+
+def _serve_market(conn) -> None:
+    """The market process: serve, answer ``log`` with the request log, end on ``stop``."""
+    from moatscan.demo import DEFAULT_PORTS, DemoMarket
+
+    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}) as market:
+        conn.send(market.base_urls)
+        while conn.recv() != "stop":
+            conn.send(market.request_log)
+
+
+def _demo_market():
+    """The session's demo market (week 1, free ports, its own process), started on first use."""
+    if _session["market"] is None:
+        _session["market"] = MarketProcess()
     return _session["market"]
 
 

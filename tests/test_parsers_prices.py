@@ -51,6 +51,13 @@ EXAMPLES = [
     Example("C$31.50", Decimal("31.50"), "CAD"),
     Example("A$ 45.00", Decimal("45.00"), "AUD"),
     Example("R$ 129,90", Decimal("129.90"), "BRL"),
+    Example("US $67.00/ea", Decimal("67.00"), "USD"),  # eBay writes the country apart
+    Example("AU $45.00", Decimal("45.00"), "AUD"),
+    Example("৳ 36,499", Decimal("36499"), "BDT"),
+    Example("Tk 1,250", Decimal("1250"), "BDT"),
+    Example("1,115.94 ريال", Decimal("1115.94"), "SAR", market="SA"),  # the Arabic word
+    Example("1,115.94 ريال", Decimal("1115.94"), None),  # riyal of SA, QA, OM or YE
+    Example("45 درهم", Decimal("45"), "AED", market="AE"),
     Example("$129.00 USD", Decimal("129.00"), "USD"),
     Example("Sale price$129.00", Decimal("129.00"), "USD", market="US"),
     Example("24.99", Decimal("24.99"), "USD", market="US"),

@@ -129,6 +129,29 @@ SHOWN_PRICES = [
     Example('<div class="price-box"><span class="price-excluding-tax"><span class="price">'
             '100,00 €</span></span><span class="price-including-tax"><span class="price">'
             '119,00 €</span></span></div>', "119.00", "EUR"),
+    # a component's prefix before the current-price words ("product-new-price",
+    # "x-price-primary", "text-price-primary"), and cents set as a superscript
+    Example('<p class="product-new-price">2&#46;999<sup>99</sup> <span>Lei</span></p>',
+            "2999.99", "RON"),
+    Example('<p class="product-new-price">479<sup><small>&#44;</small>99</sup> <span>€</span>'
+            '</p><p class="product-new-price">/938<sup>,</sup>78 лв.</p>', "479.99", "EUR"),
+    Example('<div class="x-price-primary">\n    <span class="ux-textspans">\n'
+            '      US $67.00/ea\n    </span>\n  </div>', "67.00", "USD"),
+    Example('<span class="text-price-primary"><span>$1,078</span><span class="invisible">.'
+            '</span>00</span>', "1078.00", "MXN", "MX"),
+    Example('<p class="big-price"><span content="59.99" id="pricing"></span><sup>$</sup>59.'
+            '<sup>99</sup></p>', "59.99", "USD", "US"),
+    # "no struck price" names the absence of one: the price inside is the one to pay
+    Example('<div class="fpNoStrikedPrice"><span class="fpPrice" itemprop="price" '
+            'content="379.99">379<sup>€99</sup></span></div>', "379.99", "EUR"),
+    # a layout "card" around the title is the product's own block, not another product's
+    Example('<div class="row card"><h1>Dry iron</h1><span class="-b -fs24">₦ 5,750</span>'
+            '<div>+ shipping from <em>₦ 810</em></div></div>', "5750", "NGN"),
+    Example('<h1>Mug</h1><div class="card"><a href="/p/2">Teapot</a> <b>24,90 €</b></div>',
+            None, None),
+    # a shipping word before the amount makes it a shipping cost; after it, it is about it
+    Example('<h1>Mug</h1><p>Versand ab <b>4,95 €</b></p>', None, None),
+    Example('<h1>Mug</h1><p><b>24,95 €</b> inkl. MwSt. zzgl. Versand</p>', "24.95", "EUR"),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
@@ -171,6 +194,12 @@ BUY_BUTTONS = [
      '<span class="state">Hinzugefügt</span></div>', True),
     ('<button type="button" id="actionCart">장바구니</button>', True),
     ('<a role="button" href="/cart/add/1">カートに入れる</a>', True),
+    # a link or block styled as a button, unless a class says it is disabled
+    ('<div class="Button__StyledBtn-sc-55 dc-btn"><a><span>ADD TO CART</span></a></div>', True),
+    ('<a class="btn btn-primary" href="/cart/add/1">In den Warenkorb</a>', True),
+    ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
+    ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
+    ('<a class="button is-disabled">Ajouter au panier</a>', False),
     ('<button disabled>Add to cart</button>', False),
     ('<a role="button" aria-disabled="true">Add to cart</a>', False),
     ('<div class="displaynone"><button>Add to cart</button></div>', False),

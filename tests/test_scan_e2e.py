@@ -76,7 +76,10 @@ def test_every_planted_offer_is_collected(scanned_db):
                "review_count": offer["review_count"]}
         if got != expected:
             wrong.append((key, expected, got))
-    assert not missing, f"{len(missing)} planted offers not collected: {missing[:5]}"
+    ledger = {(r["store_id"], r["url"].split("/", 3)[3]): (r["outcome"], r["reason"])
+              for r in rows(db_path, "SELECT store_id, url, outcome, reason FROM pages")}
+    assert not missing, (f"{len(missing)} planted offers not collected: "
+                         f"{[(key, ledger.get(key, 'never requested')) for key in missing[:5]]}")
     assert not wrong, f"{len(wrong)} offers differ from the planted values: {wrong[:3]}"
 
 
