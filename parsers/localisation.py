@@ -8,6 +8,12 @@ meta, <meta name="language"> ("ES", "German", "Deutsch") and the hreflang link t
 the page itself. When they disagree (a theme that hard-codes lang="en" on a Polish store whose
 og:locale and hreflang say pl_PL), the language most of them state wins; a tie goes to the
 first in that order.
+
+A page that declares nothing gets the language its visible text is written in, when
+``parsers.text_language`` identifies it with a probability of at least ``TEXT_PROBABILITY``;
+so does a page whose declared language is written in another script than nearly all of its
+text (lang="en" on a store whose text is Bulgarian). Declarations are not overruled within one
+script: a German page and an English product name share the Latin alphabet.
 """
 
 from __future__ import annotations
@@ -22,7 +28,14 @@ from lxml import html as lxml_html
 
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet
+from parsers.text_language import script_of, text_language
 
+TEXT_PROBABILITY = 0.9
+"""How sure the identification of the visible text must be to name the page's language."""
+OTHER_SCRIPT_SHARE = 0.15
+"""A declared language whose script has this share of the text's letters is not overruled."""
+TEXT_SCRIPT_SHARE = 0.7
+"""The share of the letters the identified language's script must have to overrule one."""
 _TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$", re.IGNORECASE)
 
 
@@ -117,18 +130,41 @@ def _declared(tree: lxml_html.HtmlElement, url: str) -> list[tuple[str, Evidence
     return [(tag, ev) for tag, ev in found if tag != "x-default"]
 
 
+def _from_text(tree: lxml_html.HtmlElement, url: str,
+               declared: str | None) -> tuple[str | None, Evidence | None]:
+    """The language of the visible text, when it may stand for the page's: confidently
+    identified, and either nothing is declared or the text is in another script than the
+    declared language's (Cyrillic text under lang="en")."""
+    found = text_language(tree)
+    if found.language is None or found.probability < TEXT_PROBABILITY:
+        return None, None
+    if declared is not None:
+        declared_script, script = script_of(declared), script_of(found.language)
+        if (declared_script is None or script is None or declared_script == script
+                or found.scripts.get(declared_script, 0.0) >= OTHER_SCRIPT_SHARE
+                or found.scripts.get(script, 0.0) < TEXT_SCRIPT_SHARE):
+            return None, None
+    rule = (f"text identified as {found.language} (p={found.probability:.2f}, "
+            f"{found.letters} letters)")
+    if declared is not None:
+        rule += f", in another script than the declared {declared}"
+    return found.language, Evidence(url, "text", cut(f"{rule}: {found.sample}"))
+
+
 def language_with_evidence(tree: lxml_html.HtmlElement,
                            url: str) -> tuple[str | None, Evidence | None]:
     """The page's language and where it was read (see the module docstring)."""
     found = _declared(tree, url)
     if not found:
-        return None, None
+        return _from_text(tree, url, None)
     votes: dict[str, int] = {}
     for tag, _ in found:
         votes[tag.split("-")[0]] = votes.get(tag.split("-")[0], 0) + 1
     best = max(votes.values())
     winner = next(tag.split("-")[0] for tag, _ in found if votes[tag.split("-")[0]] == best)
-    return next((tag, ev) for tag, ev in found if tag.split("-")[0] == winner)
+    declared = next((tag, ev) for tag, ev in found if tag.split("-")[0] == winner)
+    text = _from_text(tree, url, declared[0])
+    return text if text[0] else declared
 
 
 def page_language(tree: lxml_html.HtmlElement) -> str | None:

@@ -132,6 +132,21 @@ def _shown_in_other_currency(product: Product, tree: lxml_html.HtmlElement, url:
         url, "html", element_snippet(found.element))
 
 
+def _currency_from_shown(product: Product, tree: lxml_html.HtmlElement, url: str,
+                         ctx: dict[str, Any]) -> None:
+    """A structured offer's missing currency from the price the markup marks as the one to
+    pay, when that shows the same amount with a currency ("26,99 €" beside a microdata price
+    of 26.99 with no priceCurrency)."""
+    offer = product.offers[0] if product.offers else None
+    if offer is None or offer.price is None or offer.currency is not None:
+        return
+    found = marked_price(tree, ctx.get("currency"), ctx.get("market"))
+    if found is None or found.price.amount != offer.price or not found.price.currency:
+        return
+    offer.currency = found.price.currency
+    offer.evidence["currency"] = Evidence(url, "html", element_snippet(found.element))
+
+
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
     """ctx with a market: the market file's, else one inferred from the URL and markup."""
     if ctx.get("market"):
@@ -214,6 +229,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
         _fill_from_meta(product, og, url, ctx)
     if product is not None:
         _shown_in_other_currency(product, tree, url, ctx, page.problems)
+        _currency_from_shown(product, tree, url, ctx)
     if product is None:
         product = _shown_product(tree, og, url, ctx, page.problems)
     elif not product.offers:

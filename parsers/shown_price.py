@@ -56,7 +56,7 @@ REGULAR_PRICE = re.compile(r"^regular[-_]?price$", re.I)
 #: Words in a class or id of a price that is not the one to pay, or of a block about other
 #: products ("price--compare", "old-price", "related-products", "PriceOld").
 NOT_PAID = frozenset({
-    "old", "regular", "was", "compare", "list", "listing", "before", "strike", "striked",
+    "old", "regular", "was", "compare", "listing", "before", "strike", "striked",
     "strikethrough", "original", "retail", "msrp", "rrp", "uvp", "unit", "per", "save",
     "saving", "savings", "instalment", "installment", "installments", "monthly", "shipping",
     "delivery", "excl", "excluding", "exkl", "from", "range", "related", "upsell", "upsells",
@@ -67,6 +67,7 @@ NOT_PAID = frozenset({
 #: Words of NOT_PAID that name a layout block: a block holding the page's <h1> is the
 #: product's own ("row card" around the title and price), not another product's card.
 LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
+_LISTS = frozenset({"price", "prices", "product", "products", "item", "items"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
@@ -88,20 +89,30 @@ class ShownPrice:
 
 
 def _tokens(element: lxml_html.HtmlElement) -> list[str]:
-    """Class tokens, then the id whole and in its "_" parts ("priceblock_ourprice")."""
+    """Class tokens (a modifier's leading dash dropped: "-price"), then the id whole and in
+    its "_" parts ("priceblock_ourprice")."""
     ids = (element.get("id") or "").split()
-    return [*(element.get("class") or "").split(), *ids,
+    return [*(name.lstrip("-_") for name in (element.get("class") or "").split()), *ids,
             *(part for name in ids if "_" in name for part in name.split("_"))]
+
+
+def _not_paid_words(name: str) -> set[str]:
+    """The NOT_PAID words of one class or id: "PriceOld" gives {"old"}; a word after a negation
+    does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
+    ("list-price", "product-list"; not a "feature-list")."""
+    words = [word.lower() for word in _WORDS.findall(name)]
+    found = {word for before, word in zip(["", *words], words)
+             if word in NOT_PAID and before not in _NEGATIONS}
+    if "list" in words and _LISTS.intersection(words):
+        found.add("list")
+    return found
 
 
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
     if node.tag in _STRUCK_TAGS:
         return True
-    names = [word.lower() for word in _WORDS.findall(f"{node.get('class') or ''} "
-                                                     f"{node.get('id') or ''}")]
-    # "fpNoStrikedPrice" says the price is not struck
-    words = {word for before, word in zip(["", *names], names)
-             if word in NOT_PAID and before not in _NEGATIONS}
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+    words = set().union(*map(_not_paid_words, names))
     if words and words <= LAYOUT_WORDS and node.xpath("boolean(.//h1)"):
         return False
     return bool(words)

@@ -135,3 +135,40 @@ def test_alternate_urls_absolute_unique_in_page_order():
     assert alternate_urls(ALTERNATES, "https://shop.example/de/") == [
         "https://shop.example/en-us/", "https://shop.example/en-us/?ref=1",
         "https://shop.example/de/", "https://shop.example/", "https://fr.shop.example/"]
+
+
+def page(html_attrs: str, body: str) -> str:
+    return f"<html {html_attrs}><head><title>Shop</title></head><body>{body}</body></html>"
+
+
+TEXT_PAGES = [
+    # nothing declared: the visible text tells
+    (page("", "<h1>Bügeleisen DX 2400</h1><p>Lieferung in 1-3 Werktagen</p><p>Nur noch 3 "
+              "Stück auf Lager. Jetzt in den Warenkorb legen und bequem per Rechnung bezahlen."
+              "</p>"), "de", "text"),
+    (page("", "<h1>شاحن سريع</h1><p>متوفر في المخزون. يشحن خلال يومين إلى جميع مدن المملكة."
+              "</p><button>أضف إلى السلة</button>"), "ar", "text"),
+    (page("", "<h1>Samsung Galaxy A26</h1><p>Delivery within 3 working days. Cash on delivery "
+              "available for all orders in Dhaka city.</p>"), "en", "text"),
+    # a declaration in another script than nearly all of the text is overruled
+    (page('lang="en"', "<h1>Пералня Samsung WW90</h1><p>Безплатна доставка до адрес. Цената е "
+                       "с включен ДДС. Добави в количката и поръчай онлайн още днес.</p>"),
+     "bg", "text"),
+    # within one script the declaration stands: English product names on a German page
+    (page('lang="de"', "<h1>Wireless Charging Pad Pro</h1><p>Fast charging for iPhone and "
+                       "Android phones, with a braided cable and a travel case included.</p>"),
+     "de", "html"),
+    # a Japanese page whose letters are mostly Latin (model names) keeps its declaration
+    (page('lang="ja"', "<h1>Fender Player II Stratocaster HSS Rosewood Fingerboard</h1>"
+                       "<p>送料無料 在庫あり Black Sunburst</p>"), "ja", "html"),
+    # too little text: a title and a price are not a language
+    (page("", "<h1>iPhone 17</h1><p>999 €</p>"), None, None),
+]
+
+
+@pytest.mark.parametrize(("html", "language", "source"), TEXT_PAGES)
+def test_page_language_from_visible_text(html, language, source):
+    found, evidence = language_with_evidence(lxml.html.document_fromstring(html),
+                                             "https://shop.example/p/1")
+    assert found == language
+    assert (evidence.source if evidence else None) == source

@@ -152,6 +152,15 @@ SHOWN_PRICES = [
     # a shipping word before the amount makes it a shipping cost; after it, it is about it
     Example('<h1>Mug</h1><p>Versand ab <b>4,95 €</b></p>', None, None),
     Example('<h1>Mug</h1><p><b>24,95 €</b> inkl. MwSt. zzgl. Versand</p>', "24.95", "EUR"),
+    # a modifier class ("-price") names the price; "list" makes a list price or a product
+    # list only beside those words, not in a "feature-list"
+    Example('<ul class="feature-list -price-container"><li class="feature -price"><span>20,99'
+            '</span><span>€</span></li><li class="feature -old-price"><span>22,99</span>'
+            '<span> € </span></li></ul>', "20.99", "EUR"),
+    Example('<h1>Mug</h1><ul class="product-list"><li><span class="price">9,99 €</span></li>'
+            '</ul>', None, None),
+    Example('<span class="list-price">29,99 €</span><span class="price">24,99 €</span>',
+            "24.99", "EUR"),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
@@ -263,6 +272,20 @@ def test_a_structured_product_without_offers_gets_the_shown_price():
             '</script></head><body><span class="price">12,90 €</span></body></html>')
     out = extract_page(html, URL)
     assert (out["source"], out["price"], out["currency"]) == ("json-ld", "12.90", "EUR")
+
+
+@pytest.mark.parametrize(("shown", "currency"), [
+    ('<span class="special-price">26,99 €</span>', "EUR"),
+    ('<span class="special-price">24,99 €</span>', None),  # another amount settles nothing
+    ('<span class="special-price">26,99</span>', None),  # no currency shown
+])
+def test_a_structured_price_without_currency_gets_the_shown_one(shown, currency):
+    html = ('<html><head></head><body><div itemscope itemtype="https://schema.org/Product">'
+            '<h1 itemprop="name">Tavolo</h1><div itemprop="offers" itemscope '
+            'itemtype="https://schema.org/Offer"><meta itemprop="price" content="26.99">'
+            f'</div></div>{shown}</body></html>')
+    out = extract_page(html, "https://shop.example/p/1")
+    assert (out["source"], out["price"], out["currency"]) == ("microdata", "26.99", currency)
 
 
 def test_a_structured_price_of_ask_us_stays_none_with_a_reason():

@@ -1,0 +1,101 @@
+"""The language a page's visible text is written in, identified by py3langid.
+
+A page that declares no language (no ``<html lang>``, og:locale or hreflang) still shows text
+in one; and a theme may declare one the text is not in (``lang="en"`` on a Bulgarian store).
+The short visible texts of the body (``parsers.visible.short_texts``: no scripts, styles or
+hidden templates) are read, up to ``MAX_CHARS``, and classified among the languages web
+stores are written in (``LANGUAGES``: fewer candidates than the model's 97 keep rare languages
+from winning on a product name). The answer comes with the model's probability, so that the
+caller can ask for the confidence it needs.
+
+    >>> from parsers.html import parse_html
+    >>> tree = parse_html("<body><p>Lieferung in 1-3 Werktagen. Jetzt in den Warenkorb legen "
+    ...                   "und bequem per Rechnung bezahlen.</p></body>", "https://shop.example/")
+    >>> text_language(tree).language
+    'de'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import html as lxml_html
+
+from parsers.visible import short_texts
+
+#: The candidate languages (ISO 639-1): those of the web stores of Europe, the Americas,
+#: the Middle East, Africa and Asia that the model knows.
+LANGUAGES = ("ar bg bn ca cs da de el en es et fa fi fr he hi hr hu id it ja ko lt lv ms nl "
+             "no pl pt ro ru sk sl sr sv th tr uk ur vi zh").split()
+MAX_CHARS = 5000
+"""Text read per page: enough for a confident answer, a bounded cost on long pages."""
+MIN_LETTERS = 40
+"""Fewer letters than this identify nothing: a title and a price are not a language."""
+#: The script each candidate language is written in, where it has one; Latin otherwise.
+#: Japanese and Chinese share "CJK" (kana and han together).
+SCRIPTS = {**dict.fromkeys(("ar", "fa", "ur"), "ARABIC"), "he": "HEBREW", "el": "GREEK",
+           **dict.fromkeys(("bg", "ru", "uk"), "CYRILLIC"), "th": "THAI", "ko": "HANGUL",
+           "ja": "CJK", "zh": "CJK", "hi": "DEVANAGARI", "bn": "BENGALI", "sr": None}
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK"}
+
+
+def script_of(language: str | None) -> str | None:
+    """The script a language (primary subtag) is written in; None when unknown or several
+    (Serbian: Cyrillic and Latin)."""
+    if not language:
+        return None
+    language = language.split("-")[0].lower()
+    if language in SCRIPTS:
+        return SCRIPTS[language]
+    return "LATIN" if language in LANGUAGES else None
+
+
+@dataclass
+class TextLanguage:
+    language: str | None
+    """ISO 639-1 code, or None when the page shows too little text."""
+    probability: float
+    """The model's probability for it (0 when there is no answer)."""
+    letters: int
+    """How many letters the answer rests on."""
+    sample: str
+    """The start of the text read, for evidence."""
+    scripts: dict[str, float] = field(default_factory=dict)
+    """The share of the letters in each script ("LATIN", "CYRILLIC", "CJK"...)."""
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(LANGUAGES)
+    return identifier
+
+
+def text_language(tree: lxml_html.HtmlElement) -> TextLanguage:
+    """The language of the page's visible text, with the model's probability."""
+    parts, size = [], 0
+    for text, _ in short_texts(tree):
+        text = " ".join(text.split())
+        if sum(c.isalpha() for c in text) >= 3:  # skip prices, counts and stray symbols
+            parts.append(text)
+            size += len(text) + 1
+            if size >= MAX_CHARS:
+                break
+    text = " ".join(parts)[:MAX_CHARS]
+    counts = Counter(_script(c) for c in text if c.isalpha())
+    letters = sum(counts.values())
+    scripts = {name: n / letters for name, n in counts.items()} if letters else {}
+    if letters < MIN_LETTERS:
+        return TextLanguage(None, 0.0, letters, text[:120], scripts)
+    language, probability = _identifier().classify(text)
+    return TextLanguage(language, float(probability), letters, text[:120], scripts)
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "").split(" ")[0]
+    return _SCRIPT_GROUPS.get(name, name)
