@@ -3,10 +3,10 @@
 Accepts schema.org URLs and names in any case or spelling ("https://schema.org/InStock",
 "in_stock", "in stock"), OpenGraph product values ("instock", "oos") and a table of whole shop
 labels. A short stock text that is not a known label ("Nur noch 3 auf Lager", "Availability:
-Out of stock", "Ei varastossa") is read by the stock phrases it contains, in about thirty
-languages; a negation is tried before the phrase it contains ("nicht auf Lager" before "auf
-Lager", "Tidak tersedia" before "tersedia"). Longer texts are not read: a sentence that
-mentions stock is not a stock label.
+Out of stock", "Ei varastossa", "Изчерпана наличност") is read by the stock phrases it
+contains, in about forty languages; a negation is tried before the phrase it contains
+("nicht auf Lager" before "auf Lager", "Tidak tersedia" before "tersedia"). Longer texts are
+not read: a sentence that mentions stock is not a stock label.
 """
 
 from __future__ import annotations
@@ -82,12 +82,16 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("BackOrder", (
         "back order", "backorder", "back-order", "backordered", "available for order",
         "auf bestellung", "sur commande", "bajo pedido", "su ordinazione", "op bestelling",
-        "na zamówienie", "取り寄せ", "お取り寄せ")),
+        "na zamówienie", "取り寄せ", "お取り寄せ", "по заявка", "под заказ", "під замовлення",
+        "na upit", "na zahtjev", "la comandă")),
     ("LimitedAvailability", (
         "low stock", "only a few left", "only # left", "almost sold out", "limited stock",
         "nur noch", "wenige auf lager", "plus que", "il ne reste que", "stock limité", "últimas unidades", "ultimas unidades",
         "pocas unidades", "ultimi pezzi", "ultimi disponibili", "nog maar", "bijna uitverkocht",
-        "ostatnie sztuki", "ostatnia sztuka", "残りわずか", "品切れ間近", "품절임박")),
+        "ostatnie sztuki", "ostatnia sztuka", "残りわずか", "品切れ間近", "품절임박",
+        "few units left", "few left", "last few", "stoc limitat", "ultimele bucăți",
+        "ограничено количество", "последни бройки", "осталось мало", "закінчується",
+        "تبقى # فقط", "بقي # فقط", "متبقي # فقط", "الكمية محدودة")),
     ("OutOfStock", (
         # English
         "out of stock", "out-of-stock", "sold out", "sold-out", "soldout", "unavailable",
@@ -113,9 +117,15 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "slutsåld", "slutsålt", "ej i lager", "inte i lager", "slut i lager", "udsolgt",
         "utsolgt", "ikke på lager", "ei varastossa", "loppuunmyyty", "stokta yok", "tükendi",
         "mevcut değil", "stok habis", "stok kosong", "tidak tersedia", "habis", "hết hàng",
+        # Bulgarian, Serbian, Croatian, Slovenian, Baltic
+        "изчерпан", "изчерпана", "изчерпано", "изчерпани", "няма наличност", "не е наличен",
+        "не е налична", "нема на стању", "rasprodano", "nema na stanju", "nije dostupno",
+        "ni na zalogi", "razprodano", "nėra sandėlyje", "išparduota", "nav noliktavā",
+        "izpārdots", "laos otsas", "välja müüdud",
         # Russian, Ukrainian, Arabic, Hebrew, CJK
-        "нет в наличии", "распродано", "немає в наявності", "нема в наявності",
-        "غير متوفر", "نفذت الكمية", "אזל מהמלאי", "在庫切れ", "在庫なし", "品切れ", "売り切れ",
+        "нет в наличии", "нет на складе", "закончился", "распродано", "немає в наявності",
+        "нема в наявності", "غير متوفر", "نفذت الكمية", "نفدت الكمية",
+        "نفد من المخزون", "אזל מהמלאי", "在庫切れ", "在庫なし", "品切れ", "売り切れ",
         "完売", "缺货", "缺貨", "无货", "無貨", "售罄", "已售完", "售完", "품절", "재고없음",
         "재고 없음")),
     ("InStock", (
@@ -126,7 +136,9 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "dostępna", "w magazynie", "na stanie", "skladem", "na skladě", "na sklade",
         "skladom", "raktáron", "în stoc", "disponibil", "σε απόθεμα",
         "διαθέσιμο", "i lager", "på lager", "varastossa", "stokta", "stokta var", "tersedia",
-        "còn hàng", "в наличии", "в наявності", "є в наявності", "متوفر", "במלאי",
+        "còn hàng", "в наличии", "в наявності", "є в наявності", "в наличност", "наличен",
+        "налична", "на стању", "na stanju", "na zalogi", "yra sandėlyje", "ir noliktavā",
+        "متوفر", "במלאי",
         "在庫あり", "在庫有り", "有货", "有貨", "现货", "現貨", "재고 있음", "재고있음",
         "구매가능")),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -107,16 +108,34 @@ class Price:
     """The text as given."""
 
 
+#: Currencies replaced by the euro, with the day of the changeover, where the locale data
+#: Babel ships may not know it yet. Shops show both amounts for months after ("579.00 € /
+#: 1132.43 лв."); the euro is the one a buyer pays.
+CHANGEOVERS: dict[str, tuple[str, date]] = {
+    "BGN": ("EUR", date(2026, 1, 1)),
+    "HRK": ("EUR", date(2023, 1, 1)),
+}
+
+
+def successor_currency(code: str | None, on: date | None = None) -> str | None:
+    """The currency that replaced ``code`` by the day ``on`` (default today); None if none."""
+    change = CHANGEOVERS.get(code or "")
+    if change and (on or date.today()) >= change[1]:
+        return change[0]
+    return None
+
+
 @lru_cache(maxsize=256)
 def market_currency(market: str | None) -> str | None:
-    """Current legal tender of a country code: "US" → "USD", "DE" → "EUR"; None if unknown."""
+    """Current legal tender of a country code: "US" → "USD", "DE" → "EUR", "BG" → "EUR" (since
+    2026-01-01); None if unknown."""
     if not market:
         return None
     try:
         found = get_territory_currencies(market.strip().upper())
     except Exception:  # babel raises on unknown territories; a wrong code only loses a hint
         return None
-    return found[0] if found else None
+    return (successor_currency(found[0]) or found[0]) if found else None
 
 
 def _hint_code(hint: str | None) -> str | None:

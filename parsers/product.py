@@ -13,6 +13,7 @@ replaces the structured one. Never raises on a page: problems are listed.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from lxml import html as lxml_html
@@ -21,10 +22,10 @@ from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
-from parsers.prices import bare_price, named_currencies
+from parsers.prices import bare_price, named_currencies, successor_currency
 from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
-from parsers.shown_price import loose_availability, marked_price, shown_price
+from parsers.shown_price import dual_price, loose_availability, marked_price, shown_price
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
@@ -132,6 +133,29 @@ def _shown_in_other_currency(product: Product, tree: lxml_html.HtmlElement, url:
         url, "html", element_snippet(found.element))
 
 
+def _in_successor_currency(product: Product, tree: lxml_html.HtmlElement, url: str,
+                           ctx: dict[str, Any], problems: list[str]) -> None:
+    """The price in the euro when the structured offer names a currency the euro replaced
+    (BGN since 2026-01-01) and a price element shows the same price in both ("1,132.43 лв. /
+    579.00 €", or the structured amount beside "€"): the euro amount is the one a buyer pays."""
+    offer = product.offers[0] if product.offers else None
+    if offer is None or offer.price is None:
+        return
+    today = ctx.get("today")
+    successor = successor_currency(offer.currency,
+                                   date.fromisoformat(str(today)) if today else None)
+    found = dual_price(tree, offer.price, offer.currency, successor) if successor else None
+    if found is None:
+        return
+    amount, element = found
+    text = " ".join(element.text_content().split())
+    problems.append(f"offer 1: structured price {offer.price} {offer.currency}, a currency the "
+                    f"{successor} replaced; the page shows {text!r}: the {successor} price")
+    offer.price, offer.currency, offer.price_raw = amount, successor, text
+    offer.evidence["price"] = offer.evidence["currency"] = Evidence(
+        url, "html", element_snippet(element))
+
+
 def _currency_from_shown(product: Product, tree: lxml_html.HtmlElement, url: str,
                          ctx: dict[str, Any]) -> None:
     """A structured offer's missing currency from the price the markup marks as the one to
@@ -230,6 +254,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
     if product is not None:
         _shown_in_other_currency(product, tree, url, ctx, page.problems)
         _currency_from_shown(product, tree, url, ctx)
+        _in_successor_currency(product, tree, url, ctx, page.problems)
     if product is None:
         product = _shown_product(tree, og, url, ctx, page.problems)
     elif not product.offers:

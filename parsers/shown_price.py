@@ -312,6 +312,41 @@ def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
     return _only_amount(tree, currency_hint, market, [] if problems is None else problems)
 
 
+def _amounts(element: lxml_html.HtmlElement) -> set[tuple[Decimal, str]]:
+    """Every (amount, currency) the element and its parts show on their own ("1,132.43 лв.",
+    "579.00 €"), struck parts left out."""
+    found = set()
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in _STRUCK_TAGS:
+            continue
+        text = " ".join(node.text_content().split()).strip("/| ")
+        if text and len(text) <= MAX_PRICE_TEXT and any(c.isdigit() for c in text):
+            price = parse_price(text)
+            if price.amount and price.currency:
+                found.add((price.amount, price.currency))
+    return found
+
+
+def dual_price(tree: lxml_html.HtmlElement, amount: Decimal, currency: str,
+               other: str) -> tuple[Decimal, lxml_html.HtmlElement] | None:
+    """The amount in ``other`` a price element shows beside ``amount`` (in ``currency`` or
+    already in ``other``): the dual display of one price in two currencies ("1,132.43 лв. /
+    579.00 €"). None unless exactly one such amount stands beside it."""
+    body = tree.xpath("//body") or [tree]
+    for element in body[0].xpath(".//*[contains(@class, 'price') or contains(@id, 'price')]"):
+        if len(" ".join(element.text_content().split())) > 2 * MAX_PRICE_TEXT:
+            continue
+        shown = _amounts(element)
+        if (amount, currency) not in shown and (amount, other) not in shown:
+            continue
+        others = {value for value, code in shown if code == other}
+        if (amount, other) in shown:
+            return amount, element
+        if len(others) == 1:
+            return others.pop(), element
+    return None
+
+
 def loose_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     """Availability from itemprop="availability" outside an itemscope, or from schema.org
     availability links standing alone, when all of them agree."""

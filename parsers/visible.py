@@ -151,7 +151,7 @@ def tax_text(tree: lxml_html.HtmlElement) -> tuple[bool | None, lxml_html.HtmlEl
 
 
 _STOCK_CLASSES = ("stock", "Stock", "availab", "Availab", "inventory", "Inventory", "lager",
-                  "Lager", "dispon", "verfueg", "verfüg")
+                  "Lager", "dispon", "verfueg", "verfüg", "status", "Status")
 _STOCK = ("//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')"
                                 for c in _STOCK_CLASSES)
           + "][not(self::script or self::style or self::link or self::meta)]"
@@ -160,7 +160,8 @@ _STOCK = ("//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')
 BUY_LABELS = (
     "add to cart", "add to bag", "add to basket", "add to trolley", "buy now", "buy it now",
     "in den warenkorb", "in den einkaufswagen", "jetzt kaufen", "ajouter au panier",
-    "acheter", "añadir al carrito", "añadir a la cesta", "agregar al carrito", "agregar",
+    "acheter", "añadir al carrito", "añadir a la cesta", "añadir a la bolsa", "agregar al carrito",
+    "agregar", "ajouter au sac", "aggiungi alla borsa", "in winkelmandje", "in de winkelwagen",
     "comprar", "aggiungi al carrello", "acquista ora", "in winkelwagen", "in winkelmand",
     "bestellen", "adicionar ao carrinho", "adicionar à sacola", "dodaj do koszyka",
     "kup teraz", "lägg i kundvagn", "lägg i varukorgen", "köp nu", "læg i kurv",

@@ -77,6 +77,14 @@ EXAMPLES = [
     Example("Hết hàng", "OutOfStock"), Example("Còn hàng", "InStock"),
     Example("Nu este în stoc", "OutOfStock"), Example("În stoc", "InStock"),
     Example("品切れ間近", "LimitedAvailability"),
+    # Bulgarian (emag.bg, praktiker.bg), Serbo-Croatian, Baltic, Arabic
+    Example("Изчерпана наличност", "OutOfStock"), Example("В наличност", "InStock"),
+    Example("Продуктът е изчерпан онлайн. Провери наличност по магазини.", "OutOfStock"),
+    Example("По заявка", "BackOrder"), Example("Под заказ", "BackOrder"),
+    Example("Nema na stanju", "OutOfStock"), Example("Na stanju", "InStock"),
+    Example("Nėra sandėlyje", "OutOfStock"), Example("نفدت الكمية", "OutOfStock"),
+    Example("Few units left", "LimitedAvailability"),
+    Example("تبقى 1 فقط - اطلبه الآن.", "LimitedAvailability"),  # "only 1 left - order now"
     Example("Vorbestellbar – erscheint am 12.05.", "PreOrder"),
     Example("Available for back order", "BackOrder"),
     Example("Leider ausverkauft", "OutOfStock"),

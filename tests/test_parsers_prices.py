@@ -209,3 +209,15 @@ def test_bare_price(text, expected):
 ])
 def test_named_currencies(text, expected):
     assert named_currencies(text) == expected
+
+
+def test_the_euro_replaces_the_lev_and_the_kuna_on_their_changeover_day():
+    from datetime import date
+
+    from parsers.prices import market_currency, successor_currency
+
+    assert successor_currency("BGN", date(2025, 12, 31)) is None
+    assert successor_currency("BGN", date(2026, 1, 1)) == "EUR"
+    assert successor_currency("HRK", date(2023, 1, 1)) == "EUR"
+    assert successor_currency("PLN", date(2026, 1, 1)) is None
+    assert market_currency("BG") == market_currency("HR") == "EUR"  # these tests run after 2026

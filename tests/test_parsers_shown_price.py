@@ -206,6 +206,7 @@ BUY_BUTTONS = [
     # a link or block styled as a button, unless a class says it is disabled
     ('<div class="Button__StyledBtn-sc-55 dc-btn"><a><span>ADD TO CART</span></a></div>', True),
     ('<a class="btn btn-primary" href="/cart/add/1">In den Warenkorb</a>', True),
+    ('<button type="submit" class="button"><span>Añadir a la bolsa</span></button>', True),
     ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
     ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
     ('<a class="button is-disabled">Ajouter au panier</a>', False),
@@ -234,6 +235,9 @@ def test_an_enabled_buy_button_is_the_last_sign_of_stock():
     assert "In den Warenkorb" in out["evidence"]["availability"]["snippet"]
     sold_out = extract_page(page.format('<p class="stock">Ausverkauft</p>'), URL)
     assert sold_out["availability"] == "SoldOut"
+    status = extract_page(page.format('<span class="pdp__status">Продуктът е изчерпан онлайн.'
+                                      '</span>'), URL)
+    assert status["availability"] == "OutOfStock"
 
 
 def test_a_page_cut_short_without_a_body_still_shows_its_price():
@@ -322,3 +326,28 @@ def test_a_page_served_in_another_currency_gets_the_price_it_shows():
 def test_a_shown_price_in_the_same_or_no_named_currency_keeps_the_structured_one(shown):
     out = extract_page(_ld_page("6.39", "EUR", shown), "https://www.shop.example/p/1")
     assert (out["price"], out["currency"], out["problems"]) == ("6.39", "EUR", [])
+
+
+@pytest.mark.parametrize(("structured", "shown", "today", "expected"), [
+    # the structured lev price shown beside its euro amount (technomarket.bg, 2026)
+    ("1132.43", '<div class="price"><span class="bgn">1,132.43 лв.</span><span>/</span>'
+     '<span class="bgn eu">579.00 €</span></div>', "2026-05-04", ("579.00", "EUR")),
+    # the structured amount is the euro one, labelled BGN (sopharmacy.bg)
+    ("13.82", '<strong class="price"><span>13,82 €</span> <span>27,03 лв.</span></strong>',
+     "2026-05-04", ("13.82", "EUR")),
+    # before the changeover the lev was the currency
+    ("1132.43", '<div class="price"><span>1,132.43 лв.</span> / <span>579.00 €</span></div>',
+     "2025-10-01", ("1132.43", "BGN")),
+    # no euro amount beside the structured one: nothing to settle
+    ("1132.43", '<div class="price"><span>1,132.43 лв.</span></div>'
+     '<span class="price">99 €</span>', "2026-05-04", ("1132.43", "BGN")),
+])
+def test_a_price_in_a_currency_the_euro_replaced_becomes_the_euro_one(structured, shown, today,
+                                                                       expected):
+    from parsers.product import extract_product
+
+    page = extract_product(_ld_page(structured, "BGN", shown), "https://www.shop.example.bg/p/1",
+                           {"today": today})
+    offer = page.product.offers[0]
+    assert (str(offer.price), offer.currency) == expected
+    assert bool(page.problems) is (expected[1] == "EUR")
