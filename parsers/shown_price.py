@@ -50,6 +50,9 @@ CURRENT_PRICE = re.compile(
     r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
                          r"|^price-box$|^productprice$", re.I)
+#: The units of a price whose cents stand in an element of their own ("a-price-whole",
+#: "branded-price-whole-value"): their parent shows the whole price.
+WHOLE_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*price[-_]{1,2}whole(?:[-_]value)?$", re.I)
 #: The price without a discount, the one to pay when the page shows no other (Magento 1 writes
 #: "regular-price" when there is no special price; elsewhere it is the struck one).
 REGULAR_PRICE = re.compile(r"^regular[-_]?price$", re.I)
@@ -88,10 +91,19 @@ class ShownPrice:
     """Which of the module's rules found it."""
 
 
+#: Attributes naming what an element is: its class and id, and the test ids of React and Vue
+#: shops ("data-testid="x-price-primary"") where classes are generated ("sc-hLBbgP").
+NAME_ATTRIBUTES = ("class", "id", "data-test", "data-testid")
+
+
+def _names(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.get(attr) or "" for attr in NAME_ATTRIBUTES)
+
+
 def _tokens(element: lxml_html.HtmlElement) -> list[str]:
-    """Class tokens (a modifier's leading dash dropped: "-price"), then the id whole and in
-    its "_" parts ("priceblock_ourprice")."""
-    ids = (element.get("id") or "").split()
+    """Class tokens (a modifier's leading dash dropped: "-price"), then the id and test ids
+    whole and in their "_" parts ("priceblock_ourprice")."""
+    ids = " ".join(element.get(attr) or "" for attr in NAME_ATTRIBUTES[1:]).split()
     return [*(name.lstrip("-_") for name in (element.get("class") or "").split()), *ids,
             *(part for name in ids if "_" in name for part in name.split("_"))]
 
@@ -101,6 +113,8 @@ def _not_paid_words(name: str) -> set[str]:
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
     ("list-price", "product-list"; not a "feature-list")."""
     words = [word.lower() for word in _WORDS.findall(name)]
+    if "and" in words:
+        return set()  # "price-and-saving": a block holding both, the price among them
     found = {word for before, word in zip(["", *words], words)
              if word in NOT_PAID and before not in _NEGATIONS}
     if "list" in words and _LISTS.intersection(words):
@@ -111,8 +125,7 @@ def _not_paid_words(name: str) -> set[str]:
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
     if node.tag in _STRUCK_TAGS:
         return True
-    names = f"{node.get('class') or ''} {node.get('id') or ''}".split()
-    words = set().union(*map(_not_paid_words, names))
+    words = set().union(*map(_not_paid_words, _names(node).split()))
     if words and words <= LAYOUT_WORDS and node.xpath("boolean(.//h1)"):
         return False
     return bool(words)
@@ -138,18 +151,33 @@ def _decimal_mark(before: str) -> str:
     return "," if grouped and grouped.group(1) == "." else "."
 
 
+#: Class words of an element holding a price's cents apart from its units.
+FRACTION_WORDS = frozenset({"decimal", "decimals", "fraction", "fractional", "cent", "cents",
+                            "penny", "pence"})
+
+
+def _cents_apart(node: lxml_html.HtmlElement) -> bool:
+    """Whether the element holds two digits of cents set apart from the units: a superscript
+    or a "decimal" / "fraction" part ("<span class="a-price-fraction">99</span>")."""
+    if not _CENTS.fullmatch(node.text_content()):
+        return False
+    names = _names(node)
+    return node.tag == "sup" or bool(
+        FRACTION_WORDS.intersection(w.lower() for w in _WORDS.findall(names)))
+
+
 def _paid_text(element: lxml_html.HtmlElement) -> str:
-    """The element's text without its struck or old-price parts. Cents set as a superscript
-    right after the units ("2.999<sup>99</sup> Lei", "59<sup>99</sup>") get their decimal
-    mark."""
+    """The element's text without its struck or old-price parts. Cents set apart right after
+    the units ("2.999<sup>99</sup> Lei", "<span>0</span> <span class="decimal">49</span>")
+    get their decimal mark."""
     parts = []
 
     def visit(node: lxml_html.HtmlElement) -> None:
         if isinstance(node.tag, str) and (node is element or not _not_paid(node)):
-            if node.tag == "sup" and _CENTS.fullmatch(node.text_content()):
+            if _cents_apart(node):
                 before = "".join(parts).rstrip()
                 if before[-1:].isdigit():
-                    parts.append(_decimal_mark(before))
+                    parts[:] = [before, _decimal_mark(before)]
             parts.append(node.text or "")
             for child in node:
                 visit(child)
@@ -188,7 +216,12 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     if not text or len(text) > MAX_PRICE_TEXT or not any(c.isdigit() for c in text):
         return None
     found = parse_price(text, hint, market)
-    return found if found.amount else None
+    if not found.amount:
+        return None
+    same = {amount for amount, currency in _amounts(element) if currency == found.currency}
+    if len(same) > 1:
+        return None  # "UVP 539,– 333,–": two prices in one currency, neither marked as paid
+    return found
 
 
 def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
@@ -207,17 +240,20 @@ def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
 def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                       market: str | None) -> ShownPrice | None:
     body = tree.xpath("//body") or [tree]  # a page cut short may have no <body>
-    candidates = body[0].xpath(".//*[contains(@class, 'price') or contains(@class, 'Price') or "
-                               "contains(@id, 'price') or contains(@id, 'Price')]"
-                               "[not(self::script or self::style or self::meta)]")
+    named = " or ".join(f"contains(@{attr}, '{word}')" for attr in NAME_ATTRIBUTES
+                        for word in ("price", "Price"))
+    candidates = body[0].xpath(f".//*[{named}][not(self::script or self::style or self::meta)]")
     for pattern, rule in ((DISCOUNTED_PRICE, "discounted-price class"),
                           (CURRENT_PRICE, "current-price class"),
                           (PLAIN_PRICE, "price class"),
+                          (WHOLE_PRICE, "the units of a price and what stands beside them"),
                           (REGULAR_PRICE, "regular-price class, no other price")):
         found = []
         for element in candidates:
             if not any(pattern.match(t) for t in _tokens(element)):
                 continue
+            if pattern is WHOLE_PRICE:
+                element = element.getparent()  # "€ 333," and the "–" of its cents
             if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
             if len(" ".join(element.text_content().split())) > 4 * MAX_PRICE_TEXT:
@@ -314,12 +350,15 @@ def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
 
 def _amounts(element: lxml_html.HtmlElement) -> set[tuple[Decimal, str]]:
     """Every (amount, currency) the element and its parts show on their own ("1,132.43 лв.",
-    "579.00 €"), struck parts left out."""
+    "579.00 €"), struck and old-price parts left out."""
     found = set()
+    skipped: set[lxml_html.HtmlElement] = set()
     for node in element.iter():
-        if not isinstance(node.tag, str) or node.tag in _STRUCK_TAGS:
+        if not isinstance(node.tag, str) or node.getparent() in skipped or (
+                node is not element and _not_paid(node)):
+            skipped.add(node)
             continue
-        text = " ".join(node.text_content().split()).strip("/| ")
+        text = _paid_text(node).strip("/| ")
         if text and len(text) <= MAX_PRICE_TEXT and any(c.isdigit() for c in text):
             price = parse_price(text)
             if price.amount and price.currency:

@@ -169,7 +169,12 @@ BUY_LABELS = (
     "sepete ekle", "hemen al", "в корзину", "купить", "у кошик", "купити", "добави в количката",
     "купи", "thêm vào giỏ", "mua ngay", "masukkan keranjang", "beli sekarang", "أضف إلى السلة",
     "أضف للسلة", "اشتر الآن", "הוסף לסל", "カートに入れる", "今すぐ購入", "加入购物车", "立即购买",
-    "加入購物車", "立即購買", "장바구니", "바로구매", "구매하기",
+    "加入購物車", "立即購買", "장바구니", "바로구매", "구매하기", "bestel nu", "koop nu",
+    "nu kopen", "in de winkelmand", "osta", "lisa ostukorvi", "lisää koriin", "osta nyt",
+    "ielikt grozā", "pirkt", "į krepšelį", "pirkti", "dodaj u košaricu", "dodaj v košarico",
+    "přidat do košíku", "koupit", "vložiť do košíka", "kúpiť", "köp", "kjøp", "køb",
+    "satın al", "in den korb", "zum warenkorb hinzufügen", "カートに追加", "今すぐ買う",
+    "ซื้อเลย", "หยิบใส่ตะกร้า", "ใส่ตะกร้า", "beli", "+ keranjang",
 )
 #: Classes and styles that hide an element.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
@@ -179,7 +184,8 @@ _BUTTON_CLASS = ("contains(@class, 'btn') or contains(@class, 'Btn') or "
                  "contains(@class, 'button') or contains(@class, 'Button')")
 _BUY = ("//button[not(@disabled)] | //input[@type='submit'][not(@disabled)]"
         " | //*[@role='button' or @type='button'][not(@disabled)][not(@aria-disabled='true')]"
-        f" | //a[{_BUTTON_CLASS}][not(@disabled)] | //div[{_BUTTON_CLASS}][not(@disabled)]")
+        f" | //a[{_BUTTON_CLASS}][not(@disabled)] | //div[{_BUTTON_CLASS}][not(@disabled)]"
+        f" | //span[{_BUTTON_CLASS}]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
@@ -211,7 +217,7 @@ def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
                 for name in (element.get("class") or "").split()):
             continue
         label = element.get("value") if element.tag == "input" else " ".join(element.itertext())
-        label = " ".join((label or "").lower().split())
+        label = " ".join((label or "").lower().split()).rstrip("!.")  # "Bestel nu!"
         if label and len(label) <= 40 and _shown(element) and any(
                 label == word or label.startswith(word + " ") for word in BUY_LABELS):
             return element

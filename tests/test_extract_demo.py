@@ -28,7 +28,7 @@ def expected(truth: dict) -> dict:
 
 # Each page of the JavaScript store costs a Chromium start (about 2 s): extract renders a
 # sample of them here; the scan test checks every one of them through the crawler's browser.
-BROWSER_SAMPLE = 4
+BROWSER_SAMPLE = 2
 
 
 @pytest.mark.parametrize("store", sorted({p["store"] for p in PAGES}))

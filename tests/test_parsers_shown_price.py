@@ -141,6 +141,22 @@ SHOWN_PRICES = [
             '</span>00</span>', "1078.00", "MXN", "MX"),
     Example('<p class="big-price"><span content="59.99" id="pricing"></span><sup>$</sup>59.'
             '<sup>99</sup></p>', "59.99", "USD", "US"),
+    # cents in an element of their own, named as such (S-Group, bol.com's test ids)
+    Example('<div class="price" id="js-pricebox">\n  <span class="whole-number ">0</span>\n'
+            '<span class="decimal">49</span>\n</div>', "0.49", "EUR", "FI"),
+    Example('<span class="promo-price" data-test="price">40<sup class="promo-price__fraction"'
+            ' data-test="price-fraction">99</sup></span>', "40.99", "EUR", "NL"),
+    # a test id names the price where the classes are generated (React, styled-components)
+    Example('<span class="sc-fEXmlR kwQPGE" data-test="mms-product-price">€ 49,99</span>',
+            "49.99", "EUR"),
+    # two prices of one currency in one price element, neither marked: not the price; the
+    # units of the price with its cents apart are ("€ 333, –" beside "UVP 539,–")
+    Example('<div data-test="mms-product-price"><p><span>UVP</span><span>539,–</span></p>'
+            '<div><span data-test="branded-price-whole-value">€ 333,</span>'
+            '<span data-test="branded-price-decimal-value">–</span></div></div>', "333", "EUR"),
+    # a block named for both ("price-and-saving") holds the price to pay
+    Example('<p class="rd-price-information__price-and-saving"><span class="rd-price-information'
+            '__price">295,99 €</span></p>', "295.99", "EUR"),
     # "no struck price" names the absence of one: the price inside is the one to pay
     Example('<div class="fpNoStrikedPrice"><span class="fpPrice" itemprop="price" '
             'content="379.99">379<sup>€99</sup></span></div>', "379.99", "EUR"),
@@ -207,6 +223,8 @@ BUY_BUTTONS = [
     ('<div class="Button__StyledBtn-sc-55 dc-btn"><a><span>ADD TO CART</span></a></div>', True),
     ('<a class="btn btn-primary" href="/cart/add/1">In den Warenkorb</a>', True),
     ('<button type="submit" class="button"><span>Añadir a la bolsa</span></button>', True),
+    ('<span class="h-text button h-action-text">Bestel nu!</span>', True),
+    ('<button type="button" title="Osta" class="button btn-cart">Osta</button>', True),
     ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
     ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
     ('<a class="button is-disabled">Ajouter au panier</a>', False),

@@ -191,12 +191,12 @@ def test_broken_market_file_crawls_nothing(tmp_path, demo_market):
 def test_scrapy_crawl_works_in_the_checkout(demo_market_file, tmp_path):
     db_path = tmp_path / "one-store.db"
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "store", "-a", "stores=kabelwerk",
+        [sys.executable, "-m", "scrapy", "crawl", "store", "-a", "stores=voltaro",
          "-s", f"MOATSCAN_MARKET={demo_market_file}", "-s", f"MOATSCAN_DB={db_path}",
          "-s", "LOG_LEVEL=WARNING"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert [s["status"] for s in rows(db_path, "SELECT status FROM scans")] == ["complete"]
     stores = rows(db_path, "SELECT DISTINCT store_id FROM offers")
-    assert stores == [{"store_id": "kabelwerk"}]
+    assert stores == [{"store_id": "voltaro"}]
     assert rows(db_path, "SELECT count(*) AS n FROM layer_scores")[0]["n"] > 0
