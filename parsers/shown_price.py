@@ -45,7 +45,7 @@ DISCOUNTED_PRICE = re.compile(r"^(?:discount(?:ed)?[-_]?price|price[-_]{1,2}disc
 #: Class tokens of the element holding the price to pay, most specific first.
 CURRENT_PRICE = re.compile(
     r"^(?:[a-z0-9]+[-_]{1,2})*"  # a component's prefix: "product-new-price", "x-price-primary"
-    r"(?:(?:current|final|sale|special|actual|now|our|selling|new|offer|main|primary)[-_]?price"
+    r"(?:(?:current|final|sale|special|actual|now|our|your|customer|selling|new|offer|main|primary)[-_]?price"
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount|main|primary)"
     r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
@@ -71,6 +71,7 @@ NOT_PAID = frozenset({
 #: product's own ("row card" around the title and price), not another product's card.
 LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
 _LISTS = frozenset({"price", "prices", "product", "products", "item", "items"})
+_PAGE_PARTS = frozenset({"header", "footer"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
@@ -111,7 +112,8 @@ def _tokens(element: lxml_html.HtmlElement) -> list[str]:
 def _not_paid_words(name: str) -> set[str]:
     """The NOT_PAID words of one class or id: "PriceOld" gives {"old"}; a word after a negation
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
-    ("list-price", "product-list"; not a "feature-list")."""
+    ("list-price", "product-list"; not a "feature-list"); "header" and "footer" not in a name
+    about the price ("price-block-header")."""
     words = [word.lower() for word in _WORDS.findall(name)]
     if "and" in words:
         return set()  # "price-and-saving": a block holding both, the price among them
@@ -119,6 +121,8 @@ def _not_paid_words(name: str) -> set[str]:
              if word in NOT_PAID and before not in _NEGATIONS}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
+    if "price" in words:
+        found -= _PAGE_PARTS  # "price-block-header": the top of the price box
     return found
 
 

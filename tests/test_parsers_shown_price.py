@@ -154,6 +154,10 @@ SHOWN_PRICES = [
     Example('<div data-test="mms-product-price"><p><span>UVP</span><span>539,–</span></p>'
             '<div><span data-test="branded-price-whole-value">€ 333,</span>'
             '<span data-test="branded-price-decimal-value">–</span></div></div>', "333", "EUR"),
+    # Best Buy: the customer price in the price block's header (test ids only)
+    Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
+            '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
+    Example('<header class="site-header"><span class="price">$9.99</span></header>', None, None),
     # a block named for both ("price-and-saving") holds the price to pay
     Example('<p class="rd-price-information__price-and-saving"><span class="rd-price-information'
             '__price">295,99 €</span></p>', "295.99", "EUR"),
