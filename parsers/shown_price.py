@@ -70,7 +70,8 @@ NOT_PAID = frozenset({
 #: Words of NOT_PAID that name a layout block: a block holding the page's <h1> is the
 #: product's own ("row card" around the title and price), not another product's card.
 LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
-_LISTS = frozenset({"price", "prices", "product", "products", "item", "items"})
+_ITEMS = frozenset({"product", "products", "item", "items"})
+_LISTS = _ITEMS | {"price", "prices"}
 _PAGE_PARTS = frozenset({"header", "footer"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -112,7 +113,8 @@ def _tokens(element: lxml_html.HtmlElement) -> list[str]:
 def _not_paid_words(name: str) -> set[str]:
     """The NOT_PAID words of one class or id: "PriceOld" gives {"old"}; a word after a negation
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
-    ("list-price", "product-list"; not a "feature-list"); "header" and "footer" not in a name
+    ("list-price", "product-list"; not a "feature-list"), "listing" only beside a product
+    word ("product-listing"; not Etsy's "listing-price"); "header" and "footer" not in a name
     about the price ("price-block-header")."""
     words = [word.lower() for word in _WORDS.findall(name)]
     if "and" in words:
@@ -121,6 +123,8 @@ def _not_paid_words(name: str) -> set[str]:
              if word in NOT_PAID and before not in _NEGATIONS}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
+    if "listing" in found and not _ITEMS.intersection(words):
+        found.discard("listing")  # Etsy's "listing-price" is the item's; not a product listing
     if "price" in words:
         found -= _PAGE_PARTS  # "price-block-header": the top of the price box
     return found

@@ -154,6 +154,12 @@ SHOWN_PRICES = [
     Example('<div data-test="mms-product-price"><p><span>UVP</span><span>539,–</span></p>'
             '<div><span data-test="branded-price-whole-value">€ 333,</span>'
             '<span data-test="branded-price-decimal-value">–</span></div></div>', "333", "EUR"),
+    # Etsy calls its product a listing: its "listing-price" is the price; a product listing
+    # (another product's card) is not
+    Example('<h1>Poster</h1><p><span class="override-listing-price">USD 399.20+</span></p>',
+            "399.20", "USD"),
+    Example('<h1>Poster</h1><div class="product-listing"><span class="price">USD 9.20</span>'
+            '</div>', None, None),
     # Best Buy: the customer price in the price block's header (test ids only)
     Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
             '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
