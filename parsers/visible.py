@@ -207,15 +207,25 @@ def _shown(element: lxml_html.HtmlElement) -> bool:
                    for node in (element, *element.iterancestors()))
 
 
+def _disabled(node: lxml_html.HtmlElement) -> bool:
+    """Whether an attribute or a class says the control is disabled ("btn--disabled"; not
+    Tailwind's "disabled:text-grey", which styles the disabled state)."""
+    if not isinstance(node.tag, str):
+        return False
+    if node.get("disabled") is not None or node.get("aria-disabled") == "true":
+        return True
+    return any(name.lower() in ("disabled", "is-disabled") or name.lower().endswith(
+        ("-disabled", "_disabled")) and ":" not in name
+        for name in (node.get("class") or "").split())
+
+
 def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The first enabled, shown button whose label is a buy label ("Add to Cart", "In den
     Warenkorb", "カートに入れる"): a product that can be ordered now. A link or block styled
     as a button ("btn", "button" in its class) counts, unless a class says it is disabled."""
     for element in tree.xpath(_BUY):
-        if any(name.lower() in ("disabled", "is-disabled") or name.lower().endswith(
-                ("-disabled", "_disabled")) and ":" not in name  # not "disabled:text-grey"
-                for name in (element.get("class") or "").split()):
-            continue
+        if any(_disabled(node) for node in element.iter()):
+            continue  # itself, or the button inside a block styled as one
         label = element.get("value") if element.tag == "input" else " ".join(element.itertext())
         label = " ".join((label or "").lower().split()).rstrip("!.")  # "Bestel nu!"
         if label and len(label) <= 40 and _shown(element) and any(

@@ -238,6 +238,8 @@ BUY_BUTTONS = [
     ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
     ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
     ('<a class="button is-disabled">Ajouter au panier</a>', False),
+    ('<div class="grouped-button-icon"><span class="add-to-cart"><button type="submit" '
+     'class="button as-button-block disabled">Add to Bag</button></span></div>', False),
     ('<button disabled>Add to cart</button>', False),
     ('<a role="button" aria-disabled="true">Add to cart</a>', False),
     ('<div class="displaynone"><button>Add to cart</button></div>', False),
