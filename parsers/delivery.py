@@ -3,9 +3,9 @@
 Table-driven: units, range words, "within" words, next-day and same-day phrases and month
 names (from Babel) are rows; a language is supported by adding its words. Rules, in order:
 
-1. clauses about returns or warranty ("30 Tage Rückgaberecht") are dropped first, so a
-   returns window is never read as a delivery time; an order cut-off ("order within 2 hrs")
-   is not a delivery time either;
+1. clauses about returns, warranty or deferred payment ("30 Tage Rückgaberecht", "100 Tage
+   Zahlpause") are dropped first, so a returns window is never read as a delivery time; an
+   order cut-off ("order within 2 hrs") is not a delivery time either;
 2. a duration: "2–4 Werktage" (2, 4), "within 48 hours" / "sous 48h" (None, 2: hours are
    rounded up to days, minutes are the same day), "3日以内" (None, 3), "3 Wochen" (21, 21),
    "48h à 72h" (2, 3); numbers written as CJK numerals ("三天内") or as the Arabic dual
@@ -113,6 +113,11 @@ RETURN_WORDS = [
 #: Warranty and trial periods are not delivery times either.
 WARRANTY_WORDS = ["warranty", "garantie", "garantía", "garanzia", "garantia", "gwarancj", "保証",
                   "保修", "보증", "ضمان", "trial", "essai", "probier"]
+#: Nor is a deferred payment ("100 Tage Zahlpause", "pay in 30 days", "betala om 30 dagar").
+PAYMENT_WORDS = ["zahlpause", "zahlungsaufschub", "zahlungsziel", "später bezahlen",
+                 "pay later", "pay in ", "payer plus tard", "payez en", "paga después",
+                 "paga dopo", "achteraf betalen", "betala senare", "betala om", "pague depois",
+                 "zapłać później", "後払い", "先買後付", "후불"]
 #: An order cut-off ("order within 2 hrs 30 mins") is not a delivery time.
 ORDER_WORDS = [
     "order within", "order in the next", "order in", "bestellen sie innerhalb",
@@ -269,7 +274,7 @@ def _digits(text: str) -> str:
 
 def _without_returns(text: str) -> str:
     clauses = [c for c in _CLAUSE.split(text) if c and c.strip()]
-    other = [*RETURN_WORDS, *WARRANTY_WORDS]
+    other = [*RETURN_WORDS, *WARRANTY_WORDS, *PAYMENT_WORDS]
     return " , ".join(c.strip() for c in clauses if not _has(c.lower(), other, stem=True))
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from parsers.availability import MAX_PHRASE_TEXT
 from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
@@ -218,6 +219,10 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
         if first_offer.availability is None:
             stock = buy_button(tree)
             first_offer.availability = "InStock" if stock is not None else None
+        if (first_offer.availability is None and window is not None
+                and window.kind == "delivery" and len(window.raw or "") <= MAX_PHRASE_TEXT):
+            # a delivery promise as a label ("Envío entre 1 y 3 días laborables"): on sale
+            first_offer.availability, stock = "InStock", element
         if stock is not None:
             first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))
     if (len(product.offers) == 1 and first_offer.price is not None

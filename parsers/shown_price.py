@@ -394,11 +394,18 @@ def dual_price(tree: lxml_html.HtmlElement, amount: Decimal, currency: str,
     return None
 
 
+#: The availability of an Offer item outside any Product item (a theme that wraps only the
+#: buy box in microdata).
+_LONE_OFFER = ("//*[@itemprop='availability'][ancestor::*[@itemscope][1]"
+               "[contains(@itemtype, 'Offer')][not(ancestor::*[@itemscope])]]")
+
+
 def loose_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
-    """Availability from itemprop="availability" outside an itemscope, or from schema.org
-    availability links standing alone, when all of them agree."""
+    """Availability from itemprop="availability" outside an itemscope or in an Offer item
+    outside any other item, or from schema.org availability links standing alone, when all
+    of them agree."""
     elements = _loose(tree, "availability") + tree.xpath(
-        "//link[contains(@href, 'schema.org/')][not(@itemprop)]")
+        "//link[contains(@href, 'schema.org/')][not(@itemprop)]") + tree.xpath(_LONE_OFFER)
     found = {}
     for element in elements:
         value = normalise_availability(_value(element))

@@ -58,6 +58,10 @@ DELIVERY_EXAMPLES = [
     Example("Lieferung bis Freitag, 4. Dezember", "de", None, 7, TODAY),
     Example("30 Tage Rückgaberecht", "de", None, None),
     Example("Lieferzeit 2–4 Werktage, 30 Tage Rückgaberecht", "de", 2, 4),
+    # a deferred payment is no delivery time (otto.de's service bar)
+    Example("100 Tage Zahlpause Sicherer Kauf auf Rechnung PaketShop-Lieferung möglich", "de",
+            None, None),
+    Example("Pay in 30 days with Klarna. Delivery in 3-5 days", "en", 3, 5),
     Example("Lieferzeit 2–3 Wochen", "de", 14, 21),
     # fr
     Example("Livraison sous 48h", "fr", None, 2),

@@ -214,6 +214,12 @@ LOOSE_AVAILABILITY = [
     ('<link href="https://schema.org/InStock"/><link href="https://schema.org/OutOfStock"/>',
      None),  # they disagree: a listing, or stale markup
     ('<link href="https://schema.org/Product"/>', None),
+    # an Offer item outside any Product item (otto.de wraps only its buy box)
+    ('<div itemprop="offers" itemscope itemtype="http://schema.org/Offer">'
+     '<meta itemprop="availability" content="http://schema.org/InStock"></div>', "InStock"),
+    ('<div itemscope itemtype="https://schema.org/Product"><div itemprop="offers" itemscope '
+     'itemtype="https://schema.org/Offer"><link itemprop="availability" '
+     'href="https://schema.org/OutOfStock"></div></div>', None),  # microdata's business
 ]
 
 
@@ -268,6 +274,17 @@ def test_an_enabled_buy_button_is_the_last_sign_of_stock():
     status = extract_page(page.format('<span class="pdp__status">Продуктът е изчерпан онлайн.'
                                       '</span>'), URL)
     assert status["availability"] == "OutOfStock"
+
+
+@pytest.mark.parametrize(("label", "availability"), [
+    ('<p class="badge">Envío entre 1 y 3 días laborables</p>', "InStock"),
+    ('<p>Lieferung in 2-3 Werktagen</p><p class="stock">Ausverkauft</p>', "SoldOut"),
+    ("<p>Free delivery on orders over €50, and items out of stock in your size can be reserved"
+     " in store for three days.</p>", None),  # a sentence, not a delivery label
+])
+def test_a_delivery_promise_as_a_label_says_the_product_is_on_sale(label, availability):
+    page = f'<html><body><h1>Mug</h1><span class="price">9,90 €</span>{label}</body></html>'
+    assert extract_page(page, URL)["availability"] == availability
 
 
 def test_a_page_cut_short_without_a_body_still_shows_its_price():
