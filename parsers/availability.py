@@ -152,15 +152,30 @@ _PHRASE_RES = tuple(
 MAX_PHRASE_TEXT = 80
 
 
+#: A stock count stated as a quantity: "Stock: 12", "Stok Total : 610", "Lager: 0", "2
+#: available". No units left is out of stock; any other count, in stock.
+_COUNT = re.compile(
+    r"^(?:stock|stok|lager|lagerbestand|bestand|existencias|estoque|stoc|zapas|sklad)"
+    r"(?: total| disponible| disponível)? ?: ?(\d+)(?: \w+)?$"
+    r"|^(\d+) (?:available|verfügbar|disponibles?|disponíveis|op voorraad|in stock|en stock|"
+    r"auf lager)$")
+
+
 def availability_phrase(text: str) -> str | None:
-    """The value a short stock text states by its phrases; None when none or too long.
+    """The value a short stock text states by its phrases or its count; None when none or
+    too long.
 
     >>> availability_phrase("Nur noch 3 Stück auf Lager"), availability_phrase("Nicht auf Lager")
     ('LimitedAvailability', 'OutOfStock')
+    >>> availability_phrase("Stok Total : 610"), availability_phrase("0 in stock")
+    ('InStock', 'OutOfStock')
     """
     text = " ".join(text.lower().replace("\u2019", "'").split())
     if len(text) > MAX_PHRASE_TEXT:
         return None
+    count = _COUNT.match(text)
+    if count:
+        return "OutOfStock" if int(count.group(1) or count.group(2)) == 0 else "InStock"
     text = re.sub(r"\d+", "#", text)
     for value, pattern in _PHRASE_RES:
         if pattern.search(text):

@@ -220,8 +220,10 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
             stock = buy_button(tree)
             first_offer.availability = "InStock" if stock is not None else None
         if (first_offer.availability is None and window is not None
-                and window.kind == "delivery" and len(window.raw or "") <= MAX_PHRASE_TEXT):
-            # a delivery promise as a label ("Envío entre 1 y 3 días laborables"): on sale
+                and window.kind in ("delivery", "dispatch")
+                and len(window.raw or "") <= MAX_PHRASE_TEXT):
+            # a delivery or dispatch promise as a label ("Envío entre 1 y 3 días laborables",
+            # "Usually ships in 5-7 business days"): on sale
             first_offer.availability, stock = "InStock", element
         if stock is not None:
             first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))

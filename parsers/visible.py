@@ -152,8 +152,8 @@ def tax_text(tree: lxml_html.HtmlElement) -> tuple[bool | None, lxml_html.HtmlEl
 
 _STOCK_CLASSES = ("stock", "Stock", "availab", "Availab", "inventory", "Inventory", "lager",
                   "Lager", "dispon", "verfueg", "verfüg", "status", "Status")
-_STOCK = ("//*[" + " or ".join(f"contains(@class, '{c}') or contains(@id, '{c}')"
-                                for c in _STOCK_CLASSES)
+_STOCK = ("//*[" + " or ".join(f"contains(@{attr}, '{c}')" for c in _STOCK_CLASSES
+                                for attr in ("class", "id", "data-testid", "data-test"))
           + "][not(self::script or self::style or self::link or self::meta)]"
           " | //button[@disabled]")
 #: Labels of a buy button, squashed like stock labels (lower case, single spaces).

@@ -85,6 +85,10 @@ EXAMPLES = [
     Example("Nėra sandėlyje", "OutOfStock"), Example("نفدت الكمية", "OutOfStock"),
     Example("Few units left", "LimitedAvailability"),
     Example("تبقى 1 فقط - اطلبه الآن.", "LimitedAvailability"),  # "only 1 left - order now"
+    # a stock count: none left is out of stock, any other count in stock
+    Example("Stok Total : 610", "InStock"), Example("Stock: 12 Stück", "InStock"),
+    Example("Lager: 0", "OutOfStock"), Example("2 available", "InStock"),
+    Example("0 in stock", "OutOfStock"), Example("3 in stock", "InStock"),
     Example("Vorbestellbar – erscheint am 12.05.", "PreOrder"),
     Example("Available for back order", "BackOrder"),
     Example("Leider ausverkauft", "OutOfStock"),

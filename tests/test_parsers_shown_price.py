@@ -278,6 +278,7 @@ def test_an_enabled_buy_button_is_the_last_sign_of_stock():
 
 @pytest.mark.parametrize(("label", "availability"), [
     ('<p class="badge">Envío entre 1 y 3 días laborables</p>', "InStock"),
+    ('<span class="availabilityTrunc">Usually ships in 5-7 business days.</span>', "InStock"),
     ('<p>Lieferung in 2-3 Werktagen</p><p class="stock">Ausverkauft</p>', "SoldOut"),
     ("<p>Free delivery on orders over €50, and items out of stock in your size can be reserved"
      " in store for three days.</p>", None),  # a sentence, not a delivery label
