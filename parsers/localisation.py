@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet
-from parsers.text_language import script_of, text_language
+from parsers.text_language import MIN_LETTERS, script_of, text_language
 
 TEXT_PROBABILITY = 0.9
 """How sure the identification of the visible text must be to name the page's language."""
@@ -135,14 +135,20 @@ def _from_text(tree: lxml_html.HtmlElement, url: str,
     """The language of the visible text, when it may stand for the page's: confidently
     identified, and either nothing is declared or the text is in another script than the
     declared language's (Cyrillic text under lang="en")."""
+    if declared is not None:
+        # the model runs only when the declared language's script is nearly absent
+        declared_script = script_of(declared)
+        letters = text_language(tree, identify=False)
+        if (declared_script is None or letters.letters < MIN_LETTERS
+                or letters.scripts.get(declared_script, 0.0) >= OTHER_SCRIPT_SHARE):
+            return None, None
     found = text_language(tree)
     if found.language is None or found.probability < TEXT_PROBABILITY:
         return None, None
     if declared is not None:
-        declared_script, script = script_of(declared), script_of(found.language)
-        if (declared_script is None or script is None or declared_script == script
-                or found.scripts.get(declared_script, 0.0) >= OTHER_SCRIPT_SHARE
-                or found.scripts.get(script, 0.0) < TEXT_SCRIPT_SHARE):
+        script = script_of(found.language)
+        if script is None or script == script_of(declared) or (
+                found.scripts.get(script, 0.0) < TEXT_SCRIPT_SHARE):
             return None, None
     rule = (f"text identified as {found.language} (p={found.probability:.2f}, "
             f"{found.letters} letters)")

@@ -17,8 +17,7 @@ caller can ask for the confidence it needs.
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,7 +38,6 @@ MIN_LETTERS = 40
 SCRIPTS = {**dict.fromkeys(("ar", "fa", "ur"), "ARABIC"), "he": "HEBREW", "el": "GREEK",
            **dict.fromkeys(("bg", "ru", "uk"), "CYRILLIC"), "th": "THAI", "ko": "HANGUL",
            "ja": "CJK", "zh": "CJK", "hi": "DEVANAGARI", "bn": "BENGALI", "sr": None}
-_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK"}
 
 
 def script_of(language: str | None) -> str | None:
@@ -76,26 +74,39 @@ def _identifier():
     return identifier
 
 
-def text_language(tree: lxml_html.HtmlElement) -> TextLanguage:
-    """The language of the page's visible text, with the model's probability."""
+#: Letters of each script, as character ranges (Japanese kana and han together: "CJK").
+_SCRIPT_LETTERS = {name: re.compile(f"[{ranges}]") for name, ranges in {
+    "LATIN": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "CYRILLIC": "\u0400-\u052f",
+    "ARABIC": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "HEBREW": "\u0590-\u05ff",
+    "GREEK": "\u0370-\u03ff\u1f00-\u1fff",
+    "THAI": "\u0e00-\u0e7f",
+    "HANGUL": "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f",
+    "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+    "DEVANAGARI": "\u0900-\u097f",
+    "BENGALI": "\u0980-\u09ff",
+}.items()}
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def text_language(tree: lxml_html.HtmlElement, identify: bool = True) -> TextLanguage:
+    """The language of the page's visible text, with the model's probability; with
+    ``identify=False`` only the letters and their scripts (no model: about 20 times cheaper)."""
     parts, size = [], 0
     for text, _ in short_texts(tree):
         text = " ".join(text.split())
-        if sum(c.isalpha() for c in text) >= 3:  # skip prices, counts and stray symbols
+        if len(_LETTER.findall(text)) >= 3:  # skip prices, counts and stray symbols
             parts.append(text)
             size += len(text) + 1
             if size >= MAX_CHARS:
                 break
     text = " ".join(parts)[:MAX_CHARS]
-    counts = Counter(_script(c) for c in text if c.isalpha())
-    letters = sum(counts.values())
-    scripts = {name: n / letters for name, n in counts.items()} if letters else {}
-    if letters < MIN_LETTERS:
+    letters = len(_LETTER.findall(text))
+    scripts = {name: len(pattern.findall(text)) / letters
+               for name, pattern in _SCRIPT_LETTERS.items()} if letters else {}
+    scripts = {name: share for name, share in scripts.items() if share}
+    if letters < MIN_LETTERS or not identify:
         return TextLanguage(None, 0.0, letters, text[:120], scripts)
     language, probability = _identifier().classify(text)
     return TextLanguage(language, float(probability), letters, text[:120], scripts)
-
-
-def _script(char: str) -> str:
-    name = unicodedata.name(char, "").split(" ")[0]
-    return _SCRIPT_GROUPS.get(name, name)
