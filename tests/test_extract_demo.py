@@ -26,9 +26,9 @@ def expected(truth: dict) -> dict:
     return {**{f: truth[f] for f in FIELDS}, "price": str(Decimal(truth["price"]))}
 
 
-# Each page of the JavaScript store costs a Chromium start (about 2 s): extract renders a
+# Each page of the JavaScript store costs a Chromium start (seconds): extract renders a
 # sample of them here; the scan test checks every one of them through the crawler's browser.
-BROWSER_SAMPLE = 2
+BROWSER_SAMPLE = 1
 
 
 @pytest.mark.parametrize("store", sorted({p["store"] for p in PAGES}))

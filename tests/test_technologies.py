@@ -4,6 +4,7 @@ Chromium, the demo market's planted technologies, and ``moatscan extract --rende
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -177,35 +178,29 @@ def test_vendor_snippets_are_recognised_by_the_database(browser_context):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.browser
-@pytest.mark.untimed
-def test_demo_market_planted_technologies_found_and_nothing_else(browser_context, demo_pages):
-    """Home page and one product page of every demo store: the planted technologies (the
-    demo's own list) are found, nothing else is, and each lands in its layer."""
-    demo = pytest.importorskip("moatscan.demo")
-    if not hasattr(demo, "planted_technologies"):
-        pytest.skip("the demo market does not plant technologies yet")
-    planted = demo.planted_technologies(1)
+@pytest.mark.e2e
+def test_demo_scans_find_the_planted_technologies_and_nothing_else(demo_db):
+    """Both weekly scans of the demo (their rendered pass: home page and one product page of
+    every store in Chromium) find each store's planted technologies, nothing else, and put
+    each in its layer; week 2 adds Bambuser and drops Tidio."""
+    from moatscan.demo import planted_technologies
+
     mapping = layer_mapping(MODEL)
-    problems = []
-    for store, url in demo_pages.base_urls.items():
-        if store not in planted:
-            continue
-        product = next((r["path"] for r in demo.planted(1)
-                        if r["store"] == store and not r["disallowed"]), None)
-        pages = [url] + ([url.rstrip("/") + product] if product else [])
-        found = {}
-        for page in pages:
-            for det in render_detect(browser_context, page)[1]:
-                found.setdefault(det.name, det)
-        got = sorted(n for n, d in found.items() if d.source == "fingerprint")
-        if got != sorted(planted[store]):
-            problems.append(f"{store}: found {got}, planted {sorted(planted[store])}")
-        for det in found.values():
-            category, layer = primary_category(det.categories, mapping)
-            if category in mapping:
-                assert layer == mapping[category]
-    assert not problems, "\n".join(problems)
+    with sqlite3.connect(demo_db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute("SELECT * FROM technologies WHERE source = 'fingerprint'").fetchall()
+    assert {r["scan_id"] for r in rows} == {1, 2}
+    for week in (1, 2):
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            if row["scan_id"] == week:
+                found.setdefault(row["store_id"], []).append(row["name"])
+        assert {store: sorted(names) for store, names in found.items()} == {
+            store: sorted(names) for store, names in planted_technologies(week).items()}
+    for row in rows:
+        category, layer = primary_category(json.loads(row["categories"]), mapping)
+        if category in mapping:
+            assert (row["category"], row["layer"]) == (category, mapping[category])
 
 
 @pytest.mark.browser
