@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet
-from parsers.text_language import MIN_LETTERS, script_of, text_language
+from parsers.text_language import script_of, visible_text
 
 TEXT_PROBABILITY = 0.9
 """How sure the identification of the visible text must be to name the page's language."""
@@ -134,27 +134,23 @@ def _from_text(tree: lxml_html.HtmlElement, url: str,
                declared: str | None) -> tuple[str | None, Evidence | None]:
     """The language of the visible text, when it may stand for the page's: confidently
     identified, and either nothing is declared or the text is in another script than the
-    declared language's (Cyrillic text under lang="en")."""
-    if declared is not None:
-        # the model runs only when the declared language's script is nearly absent
-        declared_script = script_of(declared)
-        letters = text_language(tree, identify=False)
-        if (declared_script is None or letters.letters < MIN_LETTERS
-                or letters.scripts.get(declared_script, 0.0) >= OTHER_SCRIPT_SHARE):
-            return None, None
-    found = text_language(tree)
-    if found.language is None or found.probability < TEXT_PROBABILITY:
+    declared language's (Cyrillic text under lang="en"). The model runs only then: when
+    nothing is declared, or the declared language's script is nearly absent."""
+    text = visible_text(tree)
+    declared_script = script_of(declared)
+    if declared is not None and (declared_script is None or text.scripts.get(
+            declared_script, 0.0) >= OTHER_SCRIPT_SHARE):
         return None, None
+    language, probability = text.identified
+    if language is None or probability < TEXT_PROBABILITY:
+        return None, None
+    rule = f"text identified as {language} (p={probability:.2f}, {text.letters} letters)"
     if declared is not None:
-        script = script_of(found.language)
-        if script is None or script == script_of(declared) or (
-                found.scripts.get(script, 0.0) < TEXT_SCRIPT_SHARE):
+        script = script_of(language)
+        if script in (None, declared_script) or text.scripts.get(script, 0.0) < TEXT_SCRIPT_SHARE:
             return None, None
-    rule = (f"text identified as {found.language} (p={found.probability:.2f}, "
-            f"{found.letters} letters)")
-    if declared is not None:
         rule += f", in another script than the declared {declared}"
-    return found.language, Evidence(url, "text", cut(f"{rule}: {found.sample}"))
+    return language, Evidence(url, "text", cut(f"{rule}: {text.text[:120]}"))
 
 
 def language_with_evidence(tree: lxml_html.HtmlElement,

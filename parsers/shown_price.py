@@ -45,7 +45,8 @@ DISCOUNTED_PRICE = re.compile(r"^(?:discount(?:ed)?[-_]?price|price[-_]{1,2}disc
 #: Class tokens of the element holding the price to pay, most specific first.
 CURRENT_PRICE = re.compile(
     r"^(?:[a-z0-9]+[-_]{1,2})*"  # a component's prefix: "product-new-price", "x-price-primary"
-    r"(?:(?:current|final|sale|special|actual|now|our|your|customer|selling|new|offer|main|primary)[-_]?price"
+    r"(?:(?:current|final|sale|special|actual|now|our|your|customer|selling|new|offer|main"
+    r"|primary)[-_]?price"
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount|main|primary)"
     r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
@@ -98,14 +99,14 @@ class ShownPrice:
 NAME_ATTRIBUTES = ("class", "id", "data-test", "data-testid")
 
 
-def _names(element: lxml_html.HtmlElement) -> str:
-    return " ".join(element.get(attr) or "" for attr in NAME_ATTRIBUTES)
+def _names(element: lxml_html.HtmlElement, attributes=NAME_ATTRIBUTES) -> str:
+    return " ".join(element.get(attr) or "" for attr in attributes)
 
 
 def _tokens(element: lxml_html.HtmlElement) -> list[str]:
     """Class tokens (a modifier's leading dash dropped: "-price"), then the id and test ids
     whole and in their "_" parts ("priceblock_ourprice")."""
-    ids = " ".join(element.get(attr) or "" for attr in NAME_ATTRIBUTES[1:]).split()
+    ids = _names(element, NAME_ATTRIBUTES[1:]).split()
     return [*(name.lstrip("-_") for name in (element.get("class") or "").split()), *ids,
             *(part for name in ids if "_" in name for part in name.split("_"))]
 
@@ -169,9 +170,8 @@ def _cents_apart(node: lxml_html.HtmlElement) -> bool:
     or a "decimal" / "fraction" part ("<span class="a-price-fraction">99</span>")."""
     if not _CENTS.fullmatch(node.text_content()):
         return False
-    names = _names(node)
     return node.tag == "sup" or bool(
-        FRACTION_WORDS.intersection(w.lower() for w in _WORDS.findall(names)))
+        FRACTION_WORDS.intersection(w.lower() for w in _WORDS.findall(_names(node))))
 
 
 def _paid_text(element: lxml_html.HtmlElement) -> str:
@@ -245,12 +245,19 @@ def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
     return None
 
 
+_PRICE_NAMED = " or ".join(f"contains(@{attr}, '{word}')" for attr in NAME_ATTRIBUTES
+                          for word in ("price", "Price"))
+
+
+def _price_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The body's elements whose class, id or test id speaks of a price, in page order."""
+    body = tree.xpath("//body") or [tree]  # a page cut short may have no <body>
+    return body[0].xpath(f".//*[{_PRICE_NAMED}][not(self::script or self::style or self::meta)]")
+
+
 def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                       market: str | None) -> ShownPrice | None:
-    body = tree.xpath("//body") or [tree]  # a page cut short may have no <body>
-    named = " or ".join(f"contains(@{attr}, '{word}')" for attr in NAME_ATTRIBUTES
-                        for word in ("price", "Price"))
-    candidates = body[0].xpath(f".//*[{named}][not(self::script or self::style or self::meta)]")
+    candidates = _price_elements(tree)
     for pattern, rule in ((DISCOUNTED_PRICE, "discounted-price class"),
                           (CURRENT_PRICE, "current-price class"),
                           (PLAIN_PRICE, "price class"),
@@ -379,8 +386,7 @@ def dual_price(tree: lxml_html.HtmlElement, amount: Decimal, currency: str,
     """The amount in ``other`` a price element shows beside ``amount`` (in ``currency`` or
     already in ``other``): the dual display of one price in two currencies ("1,132.43 лв. /
     579.00 €"). None unless exactly one such amount stands beside it."""
-    body = tree.xpath("//body") or [tree]
-    for element in body[0].xpath(".//*[contains(@class, 'price') or contains(@id, 'price')]"):
+    for element in _price_elements(tree):
         if len(" ".join(element.text_content().split())) > 2 * MAX_PRICE_TEXT:
             continue
         shown = _amounts(element)

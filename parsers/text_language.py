@@ -6,20 +6,23 @@ The short visible texts of the body (``parsers.visible.short_texts``: no scripts
 hidden templates) are read, up to ``MAX_CHARS``, and classified among the languages web
 stores are written in (``LANGUAGES``: fewer candidates than the model's 97 keep rare languages
 from winning on a product name). The answer comes with the model's probability, so that the
-caller can ask for the confidence it needs.
+caller can ask for the confidence it needs. The text and its scripts are read once per
+tree, and the model runs on it at most once, when asked (``VisibleText.identified``): counting
+scripts costs little, the model about twenty times more.
 
     >>> from parsers.html import parse_html
     >>> tree = parse_html("<body><p>Lieferung in 1-3 Werktagen. Jetzt in den Warenkorb legen "
     ...                   "und bequem per Rechnung bezahlen.</p></body>", "https://shop.example/")
-    >>> text_language(tree).language
+    >>> visible_text(tree).identified[0]
     'de'
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+import weakref
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from lxml import html as lxml_html
 
@@ -52,17 +55,23 @@ def script_of(language: str | None) -> str | None:
 
 
 @dataclass
-class TextLanguage:
-    language: str | None
-    """ISO 639-1 code, or None when the page shows too little text."""
-    probability: float
-    """The model's probability for it (0 when there is no answer)."""
+class VisibleText:
+    """What a page's visible text is written in."""
+
+    text: str
+    """The short visible texts with letters, joined, up to ``MAX_CHARS``."""
     letters: int
-    """How many letters the answer rests on."""
-    sample: str
-    """The start of the text read, for evidence."""
-    scripts: dict[str, float] = field(default_factory=dict)
+    """How many letters it holds."""
+    scripts: dict[str, float]
     """The share of the letters in each script ("LATIN", "CYRILLIC", "CJK"...)."""
+
+    @cached_property
+    def identified(self) -> tuple[str | None, float]:
+        """(ISO 639-1 code, the model's probability); (None, 0.0) below ``MIN_LETTERS``."""
+        if self.letters < MIN_LETTERS:
+            return None, 0.0
+        language, probability = _identifier().classify(self.text)
+        return language, float(probability)
 
 
 @lru_cache(maxsize=1)
@@ -90,23 +99,26 @@ _SCRIPT_LETTERS = {name: re.compile(f"[{ranges}]") for name, ranges in {
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def text_language(tree: lxml_html.HtmlElement, identify: bool = True) -> TextLanguage:
-    """The language of the page's visible text, with the model's probability; with
-    ``identify=False`` only the letters and their scripts (no model: about 20 times cheaper)."""
-    parts, size = [], 0
-    for text, _ in short_texts(tree):
-        text = " ".join(text.split())
-        if len(_LETTER.findall(text)) >= 3:  # skip prices, counts and stray symbols
-            parts.append(text)
-            size += len(text) + 1
-            if size >= MAX_CHARS:
-                break
-    text = " ".join(parts)[:MAX_CHARS]
-    letters = len(_LETTER.findall(text))
-    scripts = {name: len(pattern.findall(text)) / letters
-               for name, pattern in _SCRIPT_LETTERS.items()} if letters else {}
-    scripts = {name: share for name, share in scripts.items() if share}
-    if letters < MIN_LETTERS or not identify:
-        return TextLanguage(None, 0.0, letters, text[:120], scripts)
-    language, probability = _identifier().classify(text)
-    return TextLanguage(language, float(probability), letters, text[:120], scripts)
+_TEXTS: weakref.WeakKeyDictionary[lxml_html.HtmlElement, VisibleText]
+_TEXTS = weakref.WeakKeyDictionary()  # root element -> its visible text
+
+
+def visible_text(tree: lxml_html.HtmlElement) -> VisibleText:
+    """The page's visible text and its scripts, read once per tree."""
+    root = tree.getroottree().getroot()
+    if root not in _TEXTS:
+        parts, size = [], 0
+        for text, _ in short_texts(tree):
+            text = " ".join(text.split())
+            if len(_LETTER.findall(text)) >= 3:  # skip prices, counts and stray symbols
+                parts.append(text)
+                size += len(text) + 1
+                if size >= MAX_CHARS:
+                    break
+        text = " ".join(parts)[:MAX_CHARS]
+        letters = len(_LETTER.findall(text))
+        shares = {name: len(pattern.findall(text)) / letters
+                  for name, pattern in _SCRIPT_LETTERS.items()} if letters else {}
+        _TEXTS[root] = VisibleText(text, letters,
+                                   {name: share for name, share in shares.items() if share})
+    return _TEXTS[root]

@@ -182,10 +182,9 @@ HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-non
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BUTTON_CLASS = ("contains(@class, 'btn') or contains(@class, 'Btn') or "
                  "contains(@class, 'button') or contains(@class, 'Button')")
-_BUY = ("//button[not(@disabled)] | //input[@type='submit'][not(@disabled)]"
-        " | //*[@role='button' or @type='button'][not(@disabled)][not(@aria-disabled='true')]"
-        f" | //a[{_BUTTON_CLASS}][not(@disabled)] | //div[{_BUTTON_CLASS}][not(@disabled)]"
-        f" | //span[{_BUTTON_CLASS}]")
+#: Buttons, and links and blocks styled as buttons (disabled ones are skipped by ``_disabled``).
+_BUY = ("//button | //input[@type='submit'] | //*[@role='button' or @type='button']"
+        f" | //a[{_BUTTON_CLASS}] | //div[{_BUTTON_CLASS}] | //span[{_BUTTON_CLASS}]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
@@ -222,7 +221,8 @@ def _disabled(node: lxml_html.HtmlElement) -> bool:
 def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The first enabled, shown button whose label is a buy label ("Add to Cart", "In den
     Warenkorb", "カートに入れる"): a product that can be ordered now. A link or block styled
-    as a button ("btn", "button" in its class) counts, unless a class says it is disabled."""
+    as a button ("btn", "button" in its class) counts, unless it or the control inside it is
+    disabled."""
     for element in tree.xpath(_BUY):
         if any(_disabled(node) for node in element.iter()):
             continue  # itself, or the button inside a block styled as one
