@@ -132,7 +132,9 @@ def _build(name: str) -> Build:
     else:
         from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
 
-        market_file = market_file_for(_demo_market(), folder / "market.yaml", timeout_s=3)
+        # the demo's own request timeout (5 s): the scan shares 2 cores with the other build,
+        # its browsers and the tests, and only the planted /slow page may time out
+        market_file = market_file_for(_demo_market(), folder / "market.yaml")
         builds[name] = Build(folder / "scan", "scan", "--market", market_file,
                              "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED)
     return builds[name]
