@@ -35,6 +35,8 @@ from parsers.store import extract_store_signals
 
 PLATFORM_PARSERS = {"shopify": shopify_products, "woocommerce": woocommerce_products}
 MAX_ENDPOINT_PAGES = 40
+BROWSER_TIMEOUT_FACTOR = 3
+"""A page rendered in the browser may take this many times the store's request timeout."""
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|json|pdf|zip|mp4|woff2?)$", re.I)
 
@@ -79,10 +81,11 @@ class StoreSpider(scrapy.Spider):
 
     def request(self, store, url, kind, callback, *, depth, browser=False, referer=None,
                 extra=None):
+        # a page rendered in the browser fetches its scripts and their data too
+        timeout = store.limits.timeout_s * (BROWSER_TIMEOUT_FACTOR if browser else 1)
         meta = {
             "store": store.id, "kind": kind, "depth": depth, "referer_url": referer,
-            "download_slot": store.id, "download_timeout": store.limits.timeout_s,
-            **(extra or {}),
+            "download_slot": store.id, "download_timeout": timeout, **(extra or {}),
         }
         if browser:
             meta.update(playwright=True,
@@ -164,11 +167,15 @@ class StoreSpider(scrapy.Spider):
         tree = parse_html(response.body, response.url,
                           encoding=response.encoding)
         via_browser = bool(response.meta.get("playwright"))
-        if (not via_browser and store.browser == "auto" and looks_script_rendered(tree)):
-            # the HTML is a shell that JavaScript fills: fetch it again in the browser
+        shell = store.browser != "never" and looks_script_rendered(tree)
+        if shell and not response.meta.get("rendered_again") and (
+                via_browser or store.browser == "auto"):
+            # the HTML is a shell that JavaScript fills: fetch it (again) in the browser; a
+            # rendered page still empty had its scripts cut short (a busy machine), once more
             yield self.request(store, response.url, response.meta["kind"], self.parse_page,
                                depth=response.meta["depth"], browser=True,
-                               referer=response.meta.get("referer_url"))
+                               referer=response.meta.get("referer_url"),
+                               extra={"rendered_again": via_browser})
             return
         language = page_language(tree)
         market_code, ctx = self.market_ctx(store, language=language)
