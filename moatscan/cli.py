@@ -261,6 +261,13 @@ DEMO_SCAN_DATES = ("2026-11-16", "2026-11-23")
 """The dates the demo's two weekly scans stand for (its exchange rates are dated to match)."""
 
 
+def demo_scan_args(week: int, db_path) -> list[str]:
+    """The arguments of `moatscan` that scan week ``week`` of the demo market (served on its
+    fixed ports) into ``db_path``."""
+    return ["scan", "--market", DEMO_MARKET, "--db", str(db_path),
+            "--scan-date", DEMO_SCAN_DATES[week - 1], *DEMO_RENDERED]
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--weeks", default=2, show_default=True, type=click.IntRange(1, 2),
@@ -286,9 +293,7 @@ def demo(db_path, weeks, serve, port):
         with DemoMarket(week=week).start() as market:
             stores = [url for site, url in market.base_urls.items() if site != "partner"]
             click.echo(f"Week {week}: demo stores at " + ", ".join(stores), err=True)
-            command = [sys.executable, "-m", "moatscan", "scan", "--market", DEMO_MARKET,
-                       "--db", db_path, "--scan-date", DEMO_SCAN_DATES[week - 1],
-                       *DEMO_RENDERED]
+            command = [sys.executable, "-m", "moatscan", *demo_scan_args(week, db_path)]
             if subprocess.run(command).returncode != 0:
                 raise click.ClickException(f"the demo scan of week {week} failed (see above)")
     if serve:

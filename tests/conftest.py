@@ -3,9 +3,10 @@
 Crawls run in a subprocess (``python -m moatscan scan``): Twisted's reactor cannot restart,
 and a subprocess is what a user runs.
 
-The two scanned databases (``scanned_db``, ``demo_db``) take minutes, most of it waiting on
-the demo stores' planted latency and on the browser. So when the collected tests need them,
-their scans start in the background as soon as collection ends, and the tests are ordered
+The two scanned databases (``scanned_db``: week 1 of the demo; ``demo_db``: weeks 1 and 2)
+take minutes, most of it waiting on the demo stores' planted latency and on the browser. So
+when the collected tests need them, their scans start in the background as soon as the session
+starts (or collection ends), week 2 added to a copy of week 1, and the tests are ordered
 (see ``ORDER``): first those that need neither database nor browser; then the browser tests
 marked ``untimed`` (they time nothing, so they may share the machine with the scans); then
 those that need ``scanned_db`` (one week: it is ready first), then those that need
@@ -23,9 +24,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,37 +40,97 @@ _session: dict = {"builds": {}, "market": None, "folder": None}
 
 
 class Build:
-    """``moatscan ARGS --db FOLDER/moatscan.db`` running in a subprocess since it was created."""
+    """A database built in the background: ``job(build)`` runs in a thread from creation on,
+    starting its commands with ``run`` and ``start`` (output to FOLDER/stdout, FOLDER/stderr)."""
 
     TIMEOUT = 900
-    """Seconds a build may take (the two run side by side with the first tests)."""
+    """Seconds a build may take (it shares the machine with the first tests)."""
 
-    def __init__(self, folder: Path, *args, timeout: float = TIMEOUT):
+    def __init__(self, folder: Path, job: Callable[[Build], None], timeout: float = TIMEOUT):
         folder.mkdir(parents=True)
-        self.db, self.folder, self.args = folder / "moatscan.db", folder, [*map(str, args)]
+        self.db, self.folder = folder / "moatscan.db", folder
         self.deadline = time.monotonic() + timeout
-        with (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "moatscan", *self.args, "--db", str(self.db)], cwd=ROOT,
-                stdout=out, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.commands: list[str] = []
+        self.error: str | None = None
+        self._processes: list[subprocess.Popen] = []
+        self._stopped = False
+        self._thread = threading.Thread(target=self._job, args=(job,), daemon=True)
+        self._thread.start()
+
+    def _job(self, job) -> None:
+        try:
+            job(self)
+        except Exception as exc:  # reported by result()
+            self.error = str(exc)
+
+    def start(self, module: str, *args) -> subprocess.Popen:
+        """Start ``python -m MODULE ARGS`` from the checkout, its output added to the build's."""
+        if self._stopped:
+            raise RuntimeError("the build was stopped")
+        argv = [sys.executable, "-m", module, *map(str, args)]
+        self.commands.append(" ".join(argv[2:]))
+        with (self.folder / "stdout").open("a") as out, (self.folder / "stderr").open("a") as err:
+            process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err,
+                                       env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self._processes.append(process)
+        return process
+
+    def run(self, module: str, *args) -> None:
+        """Run ``python -m MODULE ARGS`` to its end; RuntimeError if it fails."""
+        process = self.start(module, *args)
+        if process.wait() != 0:
+            raise RuntimeError(f"{self.commands[-1]} exited {process.returncode}")
 
     def result(self) -> subprocess.CompletedProcess:
-        """Wait for the command; its outcome, or AssertionError naming what went wrong."""
-        try:
-            self.process.wait(timeout=max(1.0, self.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        """Wait for the build; the output of its commands, or AssertionError naming what went
+        wrong."""
+        self._thread.join(timeout=max(1.0, self.deadline - time.monotonic()))
+        if self._thread.is_alive():
+            self.stop()
+            self._thread.join()
+            self.error = f"not finished within {self.TIMEOUT} s ({self.commands[-1:]})"
         out, err = ((self.folder / name).read_text(errors="replace") for name in ("stdout", "stderr"))
-        if self.process.returncode != 0:
-            raise AssertionError(f"moatscan {' '.join(self.args)} exited "
-                                 f"{self.process.returncode}\n{out}\n{err}")
-        return subprocess.CompletedProcess(self.process.args, 0, out, err)
+        if self.error:
+            raise AssertionError(f"{self.error}\n{out}\n{err}")
+        return subprocess.CompletedProcess(self.commands, 0, out, err)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        self._stopped = True
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _week_one(build: Build) -> None:
+    """Week 1 of the demo, exactly as a newcomer builds it: `moatscan demo --no-serve`."""
+    build.run("moatscan", "demo", "--no-serve", "--weeks", "1", "--db", build.db)
+
+
+def _week_two(build: Build, week_one: Build) -> None:
+    """Week 1's database, then week 2 scanned as `moatscan demo` scans it: the market of week 2
+    served on the demo's fixed ports (`python -m moatscan.demo serve --week 2`)."""
+    import sqlite3
+
+    from moatscan.cli import demo_scan_args
+    from moatscan.demo import DEFAULT_PORTS
+
+    week_one.result()
+    with sqlite3.connect(week_one.db) as source, sqlite3.connect(build.db) as copy:
+        source.backup(copy)
+    market = build.start("moatscan.demo", "serve", "--week", "2")
+    try:
+        for port in DEFAULT_PORTS.values():
+            while True:
+                if market.poll() is not None:
+                    raise RuntimeError(f"the demo market of week 2 exited {market.returncode}")
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                    break
+                time.sleep(0.2)
+        build.run("moatscan", *demo_scan_args(2, build.db))
+    finally:
+        market.terminate()
+        market.wait(20)
 
 
 ORDER = ("plain", "untimed", "scanned_db", "demo_db", "browser")
@@ -112,15 +174,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.timeout(Build.TIMEOUT + 60))
     if config.option.collectonly:
         return
+    wanted = {name for name in BUILT if any(needs(item, name) for item in items)}
+    if "demo_db" in wanted:
+        wanted.add("scanned_db")  # week 2 is added to week 1
     for name in BUILT:
-        if any(needs(item, name) for item in items):
+        if name in wanted:
             _build(name)
         elif name in _session["builds"]:
             _session["builds"].pop(name).stop()
 
 
 def _build(name: str) -> Build:
-    """The session's build of database ``name`` (one of ``BUILT``), started on first use."""
+    """The session's build of database ``name`` (one of ``BUILT``), started on first use:
+    ``scanned_db`` is week 1 of the demo, ``demo_db`` adds week 2 to a copy of it."""
     builds = _session["builds"]
     if name in builds:
         return builds[name]
@@ -128,15 +194,10 @@ def _build(name: str) -> Build:
         _session["folder"] = Path(tempfile.mkdtemp(prefix="moatscan-tests-"))
     folder = _session["folder"]
     if name == "demo_db":
-        builds[name] = Build(folder / "demo", "demo", "--no-serve")
+        week_one = _build("scanned_db")
+        builds[name] = Build(folder / "demo", lambda build: _week_two(build, week_one))
     else:
-        from moatscan.cli import DEMO_RENDERED, DEMO_SCAN_DATES
-
-        # the demo's own request timeout (5 s): the scan shares 2 cores with the other build,
-        # its browsers and the tests, and only the planted /slow page may time out
-        market_file = market_file_for(_demo_market(), folder / "market.yaml")
-        builds[name] = Build(folder / "scan", "scan", "--market", market_file,
-                             "--scan-date", DEMO_SCAN_DATES[0], *DEMO_RENDERED)
+        builds[name] = Build(folder / "week1", _week_one)
     return builds[name]
 
 
@@ -273,19 +334,19 @@ def moatscan(*args, check=True, **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def scanned_db(demo_market):
-    """One real scan of the demo market (week 1, the demo's light rendered pass), shared by the
-    end-to-end tests: (database path, the finished command)."""
+def scanned_db():
+    """Week 1 of the demo as `moatscan demo --no-serve --weeks 1` builds it (one real scan,
+    the demo's light rendered pass), shared by the end-to-end tests: (database path, the
+    finished command's output)."""
     build = _build("scanned_db")
     return build.db, build.result()
 
 
 @pytest.fixture(scope="session")
 def demo_db():
-    """The database `moatscan demo --no-serve` builds: both weeks of the demo market.
-
-    It serves the demo on its fixed ports (data/market.yaml), exactly as a newcomer runs it.
-    """
+    """The database `moatscan demo --no-serve` builds: both weeks of the demo market, served
+    on its fixed ports (data/market.yaml). Week 1 is ``scanned_db``'s; week 2 is scanned into a
+    copy of it as the demo command scans it (see ``_week_two``)."""
     build = _build("demo_db")
     build.result()
     return build.db

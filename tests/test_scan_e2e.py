@@ -102,7 +102,7 @@ def test_a_page_given_up_on_is_logged_as_a_warning_not_an_error(scanned_db):
     assert all("WARNING" in line and "ERROR" not in line for line in given_up), given_up
 
 
-def test_ledger_names_what_was_not_collected(scanned_db, demo_market):
+def test_ledger_names_what_was_not_collected(scanned_db):
     db_path, _ = scanned_db
     ledger = rows(db_path, "SELECT store_id, url, outcome, reason FROM pages")
     by_outcome = {}
@@ -111,9 +111,6 @@ def test_ledger_names_what_was_not_collected(scanned_db, demo_market):
     disallowed = by_outcome.get("disallowed", [])
     assert disallowed and all(r["reason"] == "Forbidden by robots.txt" for r in disallowed)
     assert all("/private/" in r["url"] for r in disallowed)
-    requested = {path for _, _, path in demo_market.request_log}
-    assert not any(p.startswith("/private/") for p in requested), "robots.txt was not honoured"
-    assert not any(store == "partner" for store, _, _ in demo_market.request_log)
     assert {r["store_id"] for r in by_outcome.get("offsite", [])} >= {"voltaro", "kabelwerk"}
     timeouts = by_outcome.get("timeout", [])
     assert timeouts, "the planted /slow pages did not time out"
@@ -189,7 +186,9 @@ def test_broken_market_file_crawls_nothing(tmp_path, demo_market):
 
 
 @pytest.mark.untimed
-def test_scrapy_crawl_works_in_the_checkout(demo_market_file, tmp_path):
+def test_scrapy_crawl_works_in_the_checkout(demo_market, demo_market_file, tmp_path):
+    """`scrapy crawl store` in the checkout; the store's own server says what was requested:
+    nothing robots.txt forbids, nothing off the store."""
     db_path = tmp_path / "one-store.db"
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "store", "-a", "stores=voltaro",
@@ -198,6 +197,15 @@ def test_scrapy_crawl_works_in_the_checkout(demo_market_file, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert [s["status"] for s in rows(db_path, "SELECT status FROM scans")] == ["complete"]
+    ledger = rows(db_path, "SELECT url, outcome FROM pages")
+    disallowed = [r["url"] for r in ledger if r["outcome"] == "disallowed"]
+    assert disallowed and all("/private/" in url for url in disallowed)
+    assert any(r["outcome"] == "offsite" for r in ledger)
+    log = demo_market.request_log
+    assert ("voltaro", "GET", "/robots.txt") in log
+    assert not [path for _, _, path in log if path.startswith("/private/")], \
+        "robots.txt was not honoured"
+    assert not [store for store, _, _ in log if store == "partner"], "an offsite link was followed"
     stores = rows(db_path, "SELECT DISTINCT store_id FROM offers")
     assert stores == [{"store_id": "voltaro"}]
     assert rows(db_path, "SELECT count(*) AS n FROM layer_scores")[0]["n"] > 0
