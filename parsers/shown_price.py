@@ -103,11 +103,31 @@ def _names(element: lxml_html.HtmlElement, attributes=NAME_ATTRIBUTES) -> str:
     return " ".join(element.get(attr) or "" for attr in attributes)
 
 
+#: Class names CSS modules generate from the author's: "_sellingPrice_1kuur_11" (Vite's
+#: "_[local]_[hash]_[line]"), "PriceBox_currentPrice__3xZ1a" (Next.js's "[file]_[local]__[hash]").
+CSS_MODULE = re.compile(r"^_([A-Za-z][A-Za-z0-9]*)_[a-z0-9]{5}_\d+$"
+                        r"|^[A-Z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__[A-Za-z0-9_-]{5}$")
+_HUMPS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _css_module_name(name: str) -> str | None:
+    """The author's name behind a CSS module's class, in dashes: "selling-price"."""
+    match = CSS_MODULE.match(name)
+    local = match and (match.group(1) or match.group(2))
+    return _HUMPS.sub("-", local).lower() if local else None
+
+
 def _tokens(element: lxml_html.HtmlElement) -> list[str]:
-    """Class tokens (a modifier's leading dash dropped: "-price"), then the id and test ids
-    whole and in their "_" parts ("priceblock_ourprice")."""
+    """Class tokens (a modifier's leading dash dropped: "-price"; a CSS module's by the
+    author's name: "_sellingPrice_1kuur_11" as "selling-price"), then the id and test ids
+    whole and in their "_" parts ("priceblock_ourprice").
+
+    >>> _tokens(lxml_html.fromstring('<b class="_sellingPrice_1kuur_11 -price" id="a_b">1</b>'))
+    ['selling-price', 'price', 'a_b', 'a', 'b']
+    """
+    classes = (element.get("class") or "").split()
     ids = _names(element, NAME_ATTRIBUTES[1:]).split()
-    return [*(name.lstrip("-_") for name in (element.get("class") or "").split()), *ids,
+    return [*(_css_module_name(name) or name.lstrip("-_") for name in classes), *ids,
             *(part for name in ids if "_" in name for part in name.split("_"))]
 
 

@@ -187,6 +187,15 @@ SHOWN_PRICES = [
             '</ul>', None, None),
     Example('<span class="list-price">29,99 €</span><span class="price">24,99 €</span>',
             "24.99", "EUR"),
+    # CSS modules keep the author's name in the class they generate: "_sellingPrice_1kuur_11"
+    # (Vite), "Price_finalPrice__x3ZqA" (Next.js); the currency is an icon, the market says it
+    Example('<div class="_sellingPrice_1kuur_11"><span class="_currency_1kuur_22"></span>'
+            '<strong class="_productPrice_1kuur_26">48.77</strong></div><div class="'
+            '_priceWasCtr_1fgtw_47"><span>55.00</span></div>', "48.77", "AED", "AE"),
+    Example('<p class="Price_wasPrice__Ab3x9">59,00 €</p><p class="Price_finalPrice__x3ZqA">'
+            '49,00 €</p>', "49.00", "EUR"),
+    Example('<p class="_productCard_a1b2c_3"><span class="_price_a1b2c_9">9,00 €</span></p>',
+            None, None),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
