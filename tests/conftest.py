@@ -94,6 +94,10 @@ class Build:
             raise AssertionError(f"{self.error}\n{out}\n{err}")
         return subprocess.CompletedProcess(self.commands, 0, out, err)
 
+    def running(self) -> list[subprocess.Popen]:
+        """The build's commands still running."""
+        return [process for process in self._processes if process.poll() is None]
+
     def stop(self) -> None:
         self._stopped = True
         for process in self._processes:
@@ -199,6 +203,15 @@ def _build(name: str) -> Build:
     else:
         builds[name] = Build(folder / "week1", _week_one)
     return builds[name]
+
+
+def background_browsers() -> set[int]:
+    """Chromium processes of the session's background builds: a test that counts the browsers
+    it started leaves these out."""
+    from moatscan.rendered.session import browser_processes
+
+    return {pid for build in _session["builds"].values() for process in build.running()
+            for pid in browser_processes(process.pid)}
 
 
 def pytest_sessionfinish(session, exitstatus):
