@@ -2,8 +2,10 @@
 
 Evidence, most specific first: a locale in the path ("/gb/en/", "/en-ca/", "/de-de/"), the
 country-code domain (".de", ".co.uk", ".com.au", ".ca", ".co.jp"), og:locale ("en_CA") and
-<html lang> with a region ("de-AT"; "ja" and "ko" name one country). A shared price symbol ("$")
-is then settled by this market's currency; the symbol alone never decides.
+<html lang> with a region ("de-AT"; "ja" and "ko" name one country), and last a country-code
+domain also used generically (".it", ".co") when the page is in that country's language. A
+shared price symbol ("$") is then settled by this market's currency; the symbol alone never
+decides.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel.languages import get_official_languages
 from lxml import html as lxml_html
 
 from parsers.localisation import normalise_language_tag
@@ -63,6 +66,21 @@ def _from_domain(host: str) -> tuple[str | None, str]:
     return country, f"country-code domain .{label}" if country else ""
 
 
+def _from_generic_domain(host: str, lang: str | None) -> tuple[str | None, str]:
+    """A country-code domain also used as a generic one (".it", ".co") names its country when
+    the page is written in a language of that country other than English ("mediaworld.it" in
+    Italian; not "get.it" in English)."""
+    label = host.lower().rstrip(".").rsplit(".", 1)[-1]
+    primary = (normalise_language_tag(lang) or "").split("-")[0]
+    country = _country(label) if label in GENERIC_CC else None
+    if not country or not primary or primary == "en":
+        return None, ""
+    if primary not in {code.split("_")[0] for code in get_official_languages(
+            country, de_facto=True)}:
+        return None, ""
+    return country, f'country-code domain .{label} and <html lang="{lang}">'
+
+
 def _from_tag(value: str | None) -> str | None:
     tag = normalise_language_tag(value)
     if not tag or tag == "x-default":
@@ -96,4 +114,7 @@ def infer_market(url: str, tree: lxml_html.HtmlElement | None = None) -> tuple[s
         country = _from_tag(lang)
         if country:
             return country, f'<html lang="{lang}">'
+        country, evidence = _from_generic_domain(parts.hostname or "", lang)
+        if country:
+            return country, evidence
     return None, "no market hint in the URL or markup"

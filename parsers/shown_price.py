@@ -72,7 +72,8 @@ NOT_PAID = frozenset({
 #: product's own ("row card" around the title and price), not another product's card.
 LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
 _ITEMS = frozenset({"product", "products", "item", "items"})
-_LISTS = _ITEMS | {"price", "prices"}
+_PRICES = frozenset({"price", "prices"})
+_LISTS = _ITEMS | _PRICES
 _PAGE_PARTS = frozenset({"header", "footer"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -144,6 +145,10 @@ def _not_paid_words(name: str) -> set[str]:
              if word in NOT_PAID and before not in _NEGATIONS}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
+    if "grid" in found and not _ITEMS.intersection(words):
+        found.discard("grid")  # "product-grid"; not a layout's "grid-section-xs--gap-4"
+    if "from" in found and not _PRICES.intersection(words):
+        found.discard("from")  # "price-from"; not "is-visible-from-size-m"
     if "listing" in found and not _ITEMS.intersection(words):
         found.discard("listing")  # Etsy's "listing-price" is the item's; not a product listing
     if "price" in words:
@@ -243,6 +248,10 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
                 return Price(amount, currency, holder.get(attr))
     if not text or len(text) > MAX_PRICE_TEXT or not any(c.isdigit() for c in text):
         return None
+    dual = _two_currencies(text)
+    if dual:  # the one the market pays in (Bulgaria: euros since 2026, levs shown beside)
+        wanted = normalise_currency(hint) or market_currency(market)
+        return next((price for price in dual if price.currency == wanted), None)
     found = parse_price(text, hint, market)
     if not found.amount:
         return None
@@ -250,6 +259,27 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     if len(same) > 1:
         return None  # "UVP 539,– 333,–": two prices in one currency, neither marked as paid
     return found
+
+
+_NUMBER = re.compile(r"\d(?:[\d.,\s\u00a0\u202f]*\d)?")
+
+
+def _two_currencies(text: str) -> tuple[Price, Price] | None:
+    """The two prices of a text showing one price in two currencies ("29,99 € 58,66 лв.",
+    "€ 29,99 / BGN 58,66"); None for any other text.
+
+    >>> [(p.amount, p.currency) for p in _two_currencies("29,99 € 58,66 лв.")]
+    [(Decimal('29.99'), 'EUR'), (Decimal('58.66'), 'BGN')]
+    """
+    numbers = list(_NUMBER.finditer(text))
+    if len(numbers) != 2:
+        return None
+    for cut in (numbers[1].start(), numbers[0].end()):
+        first, second = (parse_price(part.strip(" /|")) for part in (text[:cut], text[cut:]))
+        if (first.amount and first.currency and second.amount and second.currency
+                and first.currency != second.currency):
+            return first, second
+    return None
 
 
 def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,

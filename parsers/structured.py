@@ -133,13 +133,24 @@ def twitter_tags(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return found
 
 
+#: The types this package reads, by their name in lower case: a store that writes "PRODUCT"
+#: or "product" means schema.org's Product.
+_KNOWN_TYPES = {name.lower(): name for name in (
+    *PRODUCT_TYPES, "Offer", "AggregateOffer", "MerchantReturnPolicy")}
+
+
 def type_names(item: Any) -> set[str]:
-    """Short schema.org type names of an item: "http://schema.org/Product" → {"Product"}."""
+    """Short schema.org type names of an item, those this package reads in their own case.
+
+    >>> sorted(type_names({"@type": ["http://schema.org/Product", "PRODUCT", "Thing"]}))
+    ['Product', 'Thing']
+    """
     if not isinstance(item, dict):
         return set()
     types = item.get("@type") or []
     types = types if isinstance(types, list) else [types]
-    return {re.split(r"[/:#]", t.rstrip("/"))[-1] for t in types if isinstance(t, str)}
+    names = (re.split(r"[/:#]", t.rstrip("/"))[-1] for t in types if isinstance(t, str))
+    return {_KNOWN_TYPES.get(name.lower(), name) for name in names}
 
 
 def find_products(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -180,19 +180,21 @@ BUY_LABELS = (
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
                             "sr-only", "visually-hidden"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BUTTON_CLASS = ("contains(@class, 'btn') or contains(@class, 'Btn') or "
-                 "contains(@class, 'button') or contains(@class, 'Button')")
-#: Buttons, and links and blocks styled as buttons (disabled ones are skipped by ``_disabled``).
+_BUTTON_CLASS = " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
+                            for word in ("btn", "Btn", "button", "Button"))
+#: Buttons, and links and blocks styled or named as buttons (disabled ones are skipped by
+#: ``_disabled``).
 _BUY = ("//button | //input[@type='submit'] | //*[@role='button' or @type='button']"
         f" | //a[{_BUTTON_CLASS}] | //div[{_BUTTON_CLASS}] | //span[{_BUTTON_CLASS}]")
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ",
-    "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page."""
+    "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page.
+    A hidden label (the "Sold out" a script shows when a variant runs out) is not shown."""
     for element in tree.xpath(_STOCK)[:30]:
         text = " ".join(element.text_content().split())
-        if text and len(text) <= MAX_PHRASE_TEXT:
+        if text and len(text) <= MAX_PHRASE_TEXT and _shown(element):
             value = normalise_availability(text)
             if value and (element.tag != "button" or value != "InStock"):
                 return value, element

@@ -23,6 +23,12 @@ MARKET_EXAMPLES = [
     ("https://shop.example.com/p/1", '<html lang="ja">', "JP"),
     ("https://shop.example.com/p/1", '<html lang="en">', None),  # English is many markets
     ("https://shop.example.io/p/1", "", None),  # .io is used as a generic domain
+    # a domain also used generically names its country in the country's own language
+    ("https://www.mediaworld.it/product/p-1", '<html lang="it">', "IT"),
+    ("https://tienda.example.co/p/1", '<html lang="es-419">', "CO"),
+    ("https://get.example.it/p/1", '<html lang="en">', None),
+    ("https://shop.example.io/p/1", '<html lang="en">', None),
+    ("https://shop.example.it/p/1", '<html lang="de">', None),
     ("https://shop.example.com/en/p/1", "", None),  # a language, not a market
     ("http://127.0.0.1:8000/p/1", "", None),
 ]

@@ -295,6 +295,10 @@ STOCK_LABELS = [
     ('<button type="submit" name="add" disabled>Add to cart</button>', None),
     ('<p class="stock">Free delivery on orders over €50, and items out of stock in your size '
      'can be reserved in store for three days.</p>', None),  # a sentence, not a stock label
+    # a hidden label is the state a script shows when a variant runs out, not the page's
+    ('<div id="stock-view" style="display:none;"><span class="stock">Tükendi</span></div>'
+     '<span class="stock">20+ adet ürün stokta</span>', "InStock"),
+    ('<div class="stock-status hidden">Esaurito</div>', None),
 ]
 
 

@@ -196,6 +196,20 @@ SHOWN_PRICES = [
             '49,00 €</p>', "49.00", "EUR"),
     Example('<p class="_productCard_a1b2c_3"><span class="_price_a1b2c_9">9,00 €</span></p>',
             None, None),
+    # layout and visibility helpers are no other product's block: a "grid" only beside a
+    # product word ("product-grid"), "from" only beside a price word ("price-from")
+    Example('<div class="is-hidden is-visible-from-size-m"><div class="grid-section-xs--gap-4">'
+            '<span class="sales-price"><strong class="sales-price__current">109,-</strong>'
+            '</span></div></div>', "109", "EUR", "NL"),
+    Example('<h1>Mug</h1><div class="product-grid"><span class="price">9,99 €</span></div>',
+            None, None),
+    Example('<span class="price-from">ab 9,99 €</span>', None, None),
+    # one price in two currencies: the one the market pays in (Bulgaria: euros since 2026)
+    Example('<span class="price" id="product-price-932771">29<span class="precision">,99</span>'
+            ' € <span class="price second-price-format">58<span class="precision">,66</span>'
+            '&nbsp;<span class="currency">лв.</span></span></span>', "29.99", "EUR", "BG"),
+    Example('<span class="price">€ 29,99 / BGN 58,66</span>', "29.99", "EUR", "BG"),
+    Example('<span class="price">29,99 € 58,66 лв.</span>', None, None, "US"),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),
@@ -247,6 +261,7 @@ BUY_BUTTONS = [
     # a link or block styled as a button, unless a class says it is disabled
     ('<div class="Button__StyledBtn-sc-55 dc-btn"><a><span>ADD TO CART</span></a></div>', True),
     ('<a class="btn btn-primary" href="/cart/add/1">In den Warenkorb</a>', True),
+    ('<div id="topAreaBuyButton"><a href="/cart.html?add=389423">КУПИ ОНЛАЙН</a></div>', True),
     ('<button type="submit" class="button"><span>Añadir a la bolsa</span></button>', True),
     ('<span class="h-text button h-action-text">Bestel nu!</span>', True),
     ('<button type="button" title="Osta" class="button btn-cart">Osta</button>', True),

@@ -67,6 +67,14 @@ def test_type_names_are_short():
     assert type_names("Product") == set()
 
 
+@pytest.mark.parametrize("written", ["PRODUCT", "product", "http://schema.org/PRODUCT"])
+def test_a_type_read_here_is_known_in_any_case(written):
+    """A store writing "PRODUCT" (worten.pt) means schema.org's Product."""
+    assert type_names({"@type": written}) == {"Product"}
+    assert find_products([{"@type": written, "name": "Main"}]) == [
+        {"@type": written, "name": "Main"}]
+
+
 def test_find_products_skips_listed_and_related_products():
     items = [
         {"@type": "ItemList",
