@@ -146,8 +146,24 @@ def build_offers(value: Any, url: str, ctx: dict[str, Any], ids: dict[str, Item]
         priced = "price" in offer or "lowPrice" in offer
         if type_names(offer) - {"Offer", "AggregateOffer"} and not priced:
             continue  # a Demand or some other object, not something a buyer can pay
-        built.append(build_offer(offer, number, url, ctx, ids, problems, defaults, variant))
+        record = build_offer(offer, number, url, ctx, ids, problems, defaults, variant)
+        if "AggregateOffer" in type_names(offer) and record.availability is None:
+            parts = deref(offer.get("offers"), ids)
+            summarised = [part for part in (parts if isinstance(parts, list) else [parts])
+                          if isinstance(part, dict)] or [o for o in offers if o is not offer]
+            _available_if_one_is(record, summarised, url)
+        built.append(record)
     return built
+
+
+def _available_if_one_is(aggregate: Offer, offers: list[Item], url: str) -> None:
+    """An AggregateOffer that states no availability is in stock when one of the offers it
+    sums up (its own, or those listed beside it) is: the product can be bought."""
+    for offer in offers:
+        if normalise_availability(text(offer.get("availability"))) == "InStock":
+            aggregate.availability = "InStock"
+            aggregate.evidence["availability"] = evidence(offer, url, "availability")
+            return
 
 
 def _tax_included(offer: Item, specs: list[Item], url: str,

@@ -192,18 +192,26 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ",
     "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page.
     A hidden label (the "Sold out" a script shows when a variant runs out) is not shown."""
-    for element in tree.xpath(_STOCK)[:30]:
+    elements = tree.xpath(_STOCK)[:30]
+    values = {}
+    for element in elements:
         text = " ".join(element.text_content().split())
         if text and len(text) <= MAX_PHRASE_TEXT and _shown(element):
             value = normalise_availability(text)
             if value and (element.tag != "button" or value != "InStock"):
-                return value, element
+                values[element] = value
+    for element, value in values.items():
+        inner = {values[node] for node in element.iterdescendants() if node in values}
+        if inner - {value}:
+            continue  # a block holding two states ("Disponibile", "Non disponibile"): its parts
+        return value, element
     return None, None
 
 
 def _shown(element: lxml_html.HtmlElement) -> bool:
     """Whether no class or style of the element or its ancestors hides it."""
-    return not any(HIDDEN_CLASSES.intersection((node.get("class") or "").lower().split())
+    return not any(any(name in HIDDEN_CLASSES or name.endswith("display-none")
+                       for name in (node.get("class") or "").lower().split())
                    or _HIDDEN_STYLE.search(node.get("style") or "")
                    for node in (element, *element.iterancestors()))
 

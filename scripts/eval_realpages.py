@@ -46,7 +46,8 @@ def evaluate(corpus: Path, verbose: bool = False) -> dict[str, float]:
     right = {"currency": 0, "availability": 0, "language": 0}
     total = dict.fromkeys(right, 0)
     for name, label in sorted(labels.items()):
-        out = extract_page((corpus / "pages" / name).read_bytes(), label["url"])
+        path = corpus / "pages" / name
+        out = extract_page(path.read_bytes(), label.get("url") or path.resolve().as_uri())
         want = Decimal(label["price"]) if label.get("price") else None
         got = Decimal(str(out["price"])) if out["price"] is not None else None
         tp += got is not None and got == want

@@ -299,6 +299,12 @@ STOCK_LABELS = [
     ('<div id="stock-view" style="display:none;"><span class="stock">Tükendi</span></div>'
      '<span class="stock">20+ adet ürün stokta</span>', "InStock"),
     ('<div class="stock-status hidden">Esaurito</div>', None),
+    ('<button type="button" disabled class="availability-btn u-display-none">Sold Out</button>',
+     None),
+    # a block holding both states, one shown by the style sheet: the first part that says one
+    ('<div class="stock-container"><div id="in-stock"><div class="stock-text">Disponibile</div>'
+     '</div><div id="not-available"><div class="stock-text">Non disponibile</div></div></div>',
+     "InStock"),
 ]
 
 
@@ -312,6 +318,28 @@ def test_stock_label_in_the_page_fills_a_missing_availability(body, expected):
     assert offer.availability == expected
     if expected:
         assert offer.evidence["availability"].source == "html"
+
+
+AGGREGATE = '{"@type": "AggregateOffer", "lowPrice": "49.99", "priceCurrency": "GBP"%s}'
+IN, OUT = ("https://schema.org/InStock", "https://schema.org/OutOfStock")
+
+
+@pytest.mark.parametrize(("offers", "expected"), [
+    # the offers it sums up, beside it (bonprix.co.uk) or inside it
+    (f'[{AGGREGATE % ""}, {{"@type": "Offer", "price": "49.99", "availability": "{OUT}"}},'
+     f' {{"@type": "Offer", "price": "49.99", "availability": "{IN}"}}]', "InStock"),
+    (AGGREGATE % f', "offers": [{{"@type": "Offer", "availability": "{IN}"}}]', "InStock"),
+    (AGGREGATE % f', "offers": [{{"@type": "Offer", "availability": "{OUT}"}}]', None),
+    (AGGREGATE % f', "availability": "{OUT}", "offers": [{{"@type": "Offer", '
+                  f'"availability": "{IN}"}}]', "OutOfStock"),  # its own word stands
+])
+def test_an_aggregate_offer_without_availability_is_in_stock_when_one_offer_is(offers,
+                                                                               expected):
+    product = extract_product(kettle(offers), URL).product
+    assert (product.offers[0].price, product.offers[0].availability) == (
+        Decimal("49.99"), expected)
+    if expected == "InStock":
+        assert product.offers[0].evidence["availability"].source == "json-ld"
 
 
 def test_the_meta_price_picks_the_variant_the_page_shows():
