@@ -3,7 +3,7 @@
 Evidence, most specific first: a locale in the path ("/gb/en/", "/en-ca/", "/de-de/"), the
 country-code domain (".de", ".co.uk", ".com.au", ".ca", ".co.jp"), og:locale ("en_CA") and
 <html lang> with a region ("de-AT"; "ja" and "ko" name one country), and last a country-code
-domain also used generically (".it", ".co") when the page is in that country's language. A
+domain also used generically (".it", ".is") when the page is in that country's own language. A
 shared price symbol ("$") is then settled by this market's currency; the symbol alone never
 decides.
 """
@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from babel import Locale
-from babel.languages import get_official_languages
+from babel.core import get_global
 from lxml import html as lxml_html
 
 from parsers.localisation import normalise_language_tag
@@ -66,18 +66,24 @@ def _from_domain(host: str) -> tuple[str | None, str]:
     return country, f"country-code domain .{label}" if country else ""
 
 
+def _home_country(language: str) -> str | None:
+    """The country a language is most likely written in (CLDR's likely subtags): "it" → IT,
+    "es" → ES, "hy" → AM."""
+    likely = get_global("likely_subtags").get(language, "")
+    return likely.rsplit("_", 1)[-1] if likely.count("_") >= 1 else None
+
+
 def _from_generic_domain(host: str, lang: str | None) -> tuple[str | None, str]:
-    """A country-code domain also used as a generic one (".it", ".co") names its country when
-    the page is written in a language of that country other than English ("mediaworld.it" in
-    Italian; not "get.it" in English)."""
+    """A country-code domain also used as a generic one (".it", ".is") names its country when
+    the page is written in that country's own language, one at home there ("mediaworld.it" in
+    Italian; not "get.it" in English, nor a ".co" in Spanish, written in many countries)."""
     label = host.lower().rstrip(".").rsplit(".", 1)[-1]
     primary = (normalise_language_tag(lang) or "").split("-")[0]
     country = _country(label) if label in GENERIC_CC else None
     if not country or not primary or primary == "en":
         return None, ""
-    if primary not in {code.split("_")[0] for code in get_official_languages(
-            country, de_facto=True)}:
-        return None, ""
+    if _home_country(primary) != country:
+        return None, ""  # Spanish on a .co: Spain's, Mexico's as much as Colombia's
     return country, f'country-code domain .{label} and <html lang="{lang}">'
 
 

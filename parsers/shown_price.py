@@ -73,6 +73,10 @@ NOT_PAID = frozenset({
 LAYOUT_WORDS = frozenset({"grid", "card", "tile"})
 _ITEMS = frozenset({"product", "products", "item", "items"})
 _PRICES = frozenset({"price", "prices"})
+#: Words of a layout helper's class ("grid-section-xs--gap-4", "grid-container", "grid-cols-2").
+_LAYOUT_PARTS = frozenset({"section", "container", "row", "col", "cols", "column", "columns",
+                           "gap", "layout", "wrapper", "wrap", "cell", "area", "span", "gutter",
+                           "xs", "sm", "md", "lg", "xl"})
 _LISTS = _ITEMS | _PRICES
 _PAGE_PARTS = frozenset({"header", "footer"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
@@ -107,7 +111,9 @@ def _names(element: lxml_html.HtmlElement, attributes=NAME_ATTRIBUTES) -> str:
 #: Class names CSS modules generate from the author's: "_sellingPrice_1kuur_11" (Vite's
 #: "_[local]_[hash]_[line]"), "PriceBox_currentPrice__3xZ1a" (Next.js's "[file]_[local]__[hash]").
 CSS_MODULE = re.compile(r"^_([A-Za-z][A-Za-z0-9]*)_[a-z0-9]{5}_\d+$"
-                        r"|^[A-Z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__[A-Za-z0-9_-]{5}$")
+                        r"|^[A-Z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__"
+                        r"(?=[a-z]*[0-9A-Z_-])[A-Za-z0-9_-]{5}$")
+"""Next.js's hash holds a digit, a capital or a dash: "Block_price__total" is a BEM name."""
 _HUMPS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -145,8 +151,8 @@ def _not_paid_words(name: str) -> set[str]:
              if word in NOT_PAID and before not in _NEGATIONS}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
-    if "grid" in found and not _ITEMS.intersection(words):
-        found.discard("grid")  # "product-grid"; not a layout's "grid-section-xs--gap-4"
+    if "grid" in found and _LAYOUT_PARTS.intersection(words):
+        found.discard("grid")  # a layout's "grid-section-xs--gap-4"; not a "category-grid"
     if "from" in found and not _PRICES.intersection(words):
         found.discard("from")  # "price-from"; not "is-visible-from-size-m"
     if "listing" in found and not _ITEMS.intersection(words):
@@ -159,7 +165,8 @@ def _not_paid_words(name: str) -> set[str]:
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
     if node.tag in _STRUCK_TAGS:
         return True
-    words = set().union(*map(_not_paid_words, _names(node).split()))
+    words = set().union(*(_not_paid_words(_css_module_name(name) or name)
+                          for name in _names(node).split()))
     if words and words <= LAYOUT_WORDS and node.xpath("boolean(.//h1)"):
         return False
     return bool(words)
@@ -272,10 +279,13 @@ def _two_currencies(text: str) -> tuple[Price, Price] | None:
     [(Decimal('29.99'), 'EUR'), (Decimal('58.66'), 'BGN')]
     """
     numbers = list(_NUMBER.finditer(text))
-    if len(numbers) != 2:
+    if len(numbers) != 2 or "+" in text:  # "£24.99 + €3.95": a price and a cost
         return None
     for cut in (numbers[1].start(), numbers[0].end()):
-        first, second = (parse_price(part.strip(" /|")) for part in (text[:cut], text[cut:]))
+        parts = [part.strip(" /|") for part in (text[:cut], text[cut:])]
+        if not all(bare_price(part) for part in parts):
+            continue  # words around an amount: "€3.95 shipping", "€ 5 off orders over £50"
+        first, second = map(parse_price, parts)
         if (first.amount and first.currency and second.amount and second.currency
                 and first.currency != second.currency):
             return first, second

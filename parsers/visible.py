@@ -191,7 +191,8 @@ _BUY = ("//button | //input[@type='submit'] | //*[@role='button' or @type='butto
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ",
     "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page.
-    A hidden label (the "Sold out" a script shows when a variant runs out) is not shown."""
+    A hidden label (the "Sold out" a script shows when a variant runs out) is not shown; a
+    block holding labels of two states ("Disponibile", "Non disponibile") says none."""
     elements = tree.xpath(_STOCK)[:30]
     values = {}
     for element in elements:
@@ -201,18 +202,28 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
             if value and (element.tag != "button" or value != "InStock"):
                 values[element] = value
     for element, value in values.items():
-        inner = {values[node] for node in element.iterdescendants() if node in values}
-        if inner - {value}:
-            continue  # a block holding two states ("Disponibile", "Non disponibile"): its parts
+        if {values[node] for node in element.iterdescendants() if node in values} - {value}:
+            return None, None  # both states, one shown by the style sheet: it says neither
         return value, element
     return None, None
 
 
+#: A class showing the element from some screen width on ("md:block", "d-lg-flex"): the
+#: "hidden" beside it hides it on small screens only.
+_SHOWN_FROM = re.compile(r"^(?:[a-z0-9]+:|d-(?:sm|md|lg|xl|xxl)-)"
+                         r"(?:block|flex|inline|inline-block|inline-flex|grid|table|contents)$")
+
+
+def _hidden_by_class(node: lxml_html.HtmlElement) -> bool:
+    names = (node.get("class") or "").lower().split()
+    return (any(name in HIDDEN_CLASSES or name.endswith("display-none") for name in names)
+            and not any(_SHOWN_FROM.match(name) for name in names))
+
+
 def _shown(element: lxml_html.HtmlElement) -> bool:
-    """Whether no class or style of the element or its ancestors hides it."""
-    return not any(any(name in HIDDEN_CLASSES or name.endswith("display-none")
-                       for name in (node.get("class") or "").lower().split())
-                   or _HIDDEN_STYLE.search(node.get("style") or "")
+    """Whether no class or style of the element or its ancestors hides it (on every screen:
+    "hidden md:block" shows on a desktop)."""
+    return not any(_hidden_by_class(node) or _HIDDEN_STYLE.search(node.get("style") or "")
                    for node in (element, *element.iterancestors()))
 
 

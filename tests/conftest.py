@@ -20,12 +20,14 @@ import contextlib
 import multiprocessing
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,11 +50,17 @@ class Build:
 
     def __init__(self, folder: Path, job: Callable[[Build], None], timeout: float = TIMEOUT):
         folder.mkdir(parents=True)
-        self.db, self.folder = folder / "moatscan.db", folder
+        for name in ("stdout", "stderr"):
+            (folder / name).touch()
+        self.db, self.folder, self.timeout = folder / "moatscan.db", folder, timeout
         self.deadline = time.monotonic() + timeout
         self.commands: list[str] = []
         self.error: str | None = None
+        self.request_log: list[tuple[str, str, str]] | None = None
+        """What the market a build serves itself was asked (``_week_two``)."""
         self._processes: list[subprocess.Popen] = []
+        self._markets: list[MarketProcess] = []
+        self._lock = threading.Lock()
         self._stopped = False
         self._thread = threading.Thread(target=self._job, args=(job,), daemon=True)
         self._thread.start()
@@ -60,19 +68,23 @@ class Build:
     def _job(self, job) -> None:
         try:
             job(self)
-        except Exception as exc:  # reported by result()
-            self.error = str(exc)
+        except Exception:  # reported by result()
+            self.error = traceback.format_exc()
 
     def start(self, module: str, *args) -> subprocess.Popen:
-        """Start ``python -m MODULE ARGS`` from the checkout, its output added to the build's."""
-        if self._stopped:
-            raise RuntimeError("the build was stopped")
+        """Start ``python -m MODULE ARGS`` from the checkout in a process group of its own (its
+        own subprocesses and browsers are stopped with it), its output added to the build's."""
         argv = [sys.executable, "-m", module, *map(str, args)]
-        self.commands.append(" ".join(argv[2:]))
-        with (self.folder / "stdout").open("a") as out, (self.folder / "stderr").open("a") as err:
-            process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err,
-                                       env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self._processes.append(process)
+        with self._lock:
+            if self._stopped:
+                raise RuntimeError("the build was stopped")
+            self.commands.append(" ".join(argv[2:]))
+            with (self.folder / "stdout").open("a") as out, \
+                    (self.folder / "stderr").open("a") as err:
+                process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err,
+                                           start_new_session=True,
+                                           env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            self._processes.append(process)
         return process
 
     def run(self, module: str, *args) -> None:
@@ -81,6 +93,17 @@ class Build:
         if process.wait() != 0:
             raise RuntimeError(f"{self.commands[-1]} exited {process.returncode}")
 
+    def serve(self, **kwargs) -> MarketProcess:
+        """A demo market (``MarketProcess(**kwargs)``) that stops with the build."""
+        market = MarketProcess(**kwargs)
+        with self._lock:
+            self._markets.append(market)
+            stopped = self._stopped
+        if stopped:
+            market.stop()
+            raise RuntimeError("the build was stopped")
+        return market
+
     def result(self) -> subprocess.CompletedProcess:
         """Wait for the build; the output of its commands, or AssertionError naming what went
         wrong."""
@@ -88,7 +111,7 @@ class Build:
         if self._thread.is_alive():
             self.stop()
             self._thread.join()
-            self.error = f"not finished within {self.TIMEOUT} s ({self.commands[-1:]})"
+            self.error = f"not finished within {self.timeout:g} s ({self.commands[-1:]})"
         out, err = ((self.folder / name).read_text(errors="replace") for name in ("stdout", "stderr"))
         if self.error:
             raise AssertionError(f"{self.error}\n{out}\n{err}")
@@ -99,11 +122,16 @@ class Build:
         return [process for process in self._processes if process.poll() is None]
 
     def stop(self) -> None:
-        self._stopped = True
+        """Kill every command the build started, with their subprocesses, and its markets."""
+        with self._lock:
+            self._stopped = True
         for process in self._processes:
             if process.poll() is None:
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        for market in self._markets:
+            market.stop()
 
 
 def _week_one(build: Build) -> None:
@@ -112,8 +140,9 @@ def _week_one(build: Build) -> None:
 
 
 def _week_two(build: Build, week_one: Build) -> None:
-    """Week 1's database, then week 2 scanned as `moatscan demo` scans it: the market of week 2
-    served on the demo's fixed ports (`python -m moatscan.demo serve --week 2`)."""
+    """Week 1's database, then week 2 scanned into it as `moatscan demo` scans it: the market
+    of week 2 served on the demo's fixed ports (by a process of the tests, which keeps the log
+    of what the scan asked for)."""
     import sqlite3
 
     from moatscan.cli import demo_scan_args
@@ -122,19 +151,12 @@ def _week_two(build: Build, week_one: Build) -> None:
     week_one.result()
     with sqlite3.connect(week_one.db) as source, sqlite3.connect(build.db) as copy:
         source.backup(copy)
-    market = build.start("moatscan.demo", "serve", "--week", "2")
+    market = build.serve(week=2, ports=DEFAULT_PORTS)
     try:
-        for port in DEFAULT_PORTS.values():
-            while True:
-                if market.poll() is not None:
-                    raise RuntimeError(f"the demo market of week 2 exited {market.returncode}")
-                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
-                    break
-                time.sleep(0.2)
         build.run("moatscan", *demo_scan_args(2, build.db))
+        build.request_log = market.request_log
     finally:
-        market.terminate()
-        market.wait(20)
+        market.stop()
 
 
 ORDER = ("plain", "untimed", "scanned_db", "demo_db", "browser")
@@ -205,13 +227,15 @@ def _build(name: str) -> Build:
     return builds[name]
 
 
-def background_browsers() -> set[int]:
-    """Chromium processes of the session's background builds: a test that counts the browsers
-    it started leaves these out."""
-    from moatscan.rendered.session import browser_processes
+def own_browsers() -> set[int]:
+    """Chromium processes started by this test process, not by the session's background
+    builds (their process trees are left out), read from one snapshot of the process table."""
+    from moatscan.rendered.session import browser_processes, descendants, process_tree
 
-    return {pid for build in _session["builds"].values() for process in build.running()
-            for pid in browser_processes(process.pid)}
+    tree = process_tree()
+    builds = {pid for build in _session["builds"].values() for process in build.running()
+              for pid in descendants(process.pid, tree)}
+    return set(browser_processes(children=tree)) - builds
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -224,7 +248,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 class MarketProcess:
-    """The demo market (week 1, free ports) served by a process of its own.
+    """A week of the demo market (default: week 1 on free ports) served by a process of its
+    own.
 
     The scans of the tests run while other tests keep this process busy. A server in one of
     its threads would then answer only when a test lets go of the GIL: a test that spends
@@ -232,15 +257,23 @@ class MarketProcess:
     store had (planted pages went missing). A process of its own answers on time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, week: int = 1, ports: dict[str, int] | None = None) -> None:
+        from moatscan.demo import DEFAULT_PORTS
+
+        ports = ports if ports is not None else {store: 0 for store in DEFAULT_PORTS}
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve_market, args=(child,), daemon=True)
+        self._process = context.Process(target=_serve_market, args=(child, week, ports),
+                                        daemon=True)
         self._process.start()
         if not self._conn.poll(60):
             self.stop()
             raise RuntimeError("the demo market process did not start within 60 s")
-        self.base_urls = self._conn.recv()
+        started, answer = self._conn.recv()
+        if not started:
+            self.stop()
+            raise RuntimeError(f"the demo market of week {week} did not start: {answer}")
+        self.base_urls = answer
 
     @property
     def request_log(self) -> list[tuple[str, str, str]]:
@@ -250,18 +283,26 @@ class MarketProcess:
 
     def stop(self) -> None:
         if self._process.is_alive():
-            self._conn.send("stop")
+            with contextlib.suppress(OSError):
+                self._conn.send("stop")
             self._process.join(10)
         if self._process.is_alive():
             self._process.kill()
+            self._process.join()
 
 
-def _serve_market(conn) -> None:
-    """The market process: serve, answer ``log`` with the request log, end on ``stop``."""
-    from moatscan.demo import DEFAULT_PORTS, DemoMarket
+def _serve_market(conn, week: int, ports: dict[str, int]) -> None:
+    """The market process: (True, base URLs) once serving, or (False, why not); then answer
+    ``log`` with the request log, end on ``stop``."""
+    from moatscan.demo import DemoMarket
 
-    with DemoMarket(week=1, ports={store: 0 for store in DEFAULT_PORTS}) as market:
-        conn.send(market.base_urls)
+    try:
+        market = DemoMarket(week=week, ports=ports).start()
+    except Exception as exc:  # a port in use: said to the parent, which raises it
+        conn.send((False, str(exc)))
+        return
+    with market:
+        conn.send((True, market.base_urls))
         while conn.recv() != "stop":
             conn.send(market.request_log)
 
@@ -353,6 +394,13 @@ def scanned_db():
     finished command's output)."""
     build = _build("scanned_db")
     return build.db, build.result()
+
+
+@pytest.fixture(scope="session")
+def demo_requests(demo_db):
+    """Every request week 2's scan of ``demo_db`` (crawl and browser pass) made of the demo
+    market: (site id, method, path)."""
+    return _build("demo_db").request_log
 
 
 @pytest.fixture(scope="session")

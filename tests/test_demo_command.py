@@ -31,6 +31,21 @@ def test_demo_builds_two_complete_weekly_scans(demo_db):
         assert len(per_store) == stores and all(n == 4 for _, n in per_store)
 
 
+def test_the_weekly_scan_honours_robots_and_stays_on_its_stores(demo_db, demo_requests):
+    """What week 2's scan asked the market for, as its servers logged it: every store's
+    robots.txt, nothing robots.txt forbids, nothing of the partner site the stores link to."""
+    from moatscan.demo import DEFAULT_PORTS
+
+    stores = set(DEFAULT_PORTS) - {"partner"}
+    assert {(store, "GET", "/robots.txt") for store in stores} <= set(demo_requests)
+    assert not [path for _, _, path in demo_requests if path.startswith("/private/")]
+    assert "partner" not in {site for site, _, _ in demo_requests}
+    disallowed = query(demo_db, "SELECT store_id, url FROM pages WHERE outcome = 'disallowed' "
+                                "AND scan_id = (SELECT max(id) FROM scans)")
+    assert {store for store, _ in disallowed} == stores
+    assert all("/private/" in url for _, url in disallowed)
+
+
 def test_demo_refuses_a_database_of_another_market(tmp_path, demo_market_file):
     db_path = tmp_path / "mine.db"
     with sqlite3.connect(db_path) as conn:

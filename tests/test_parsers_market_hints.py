@@ -25,7 +25,8 @@ MARKET_EXAMPLES = [
     ("https://shop.example.io/p/1", "", None),  # .io is used as a generic domain
     # a domain also used generically names its country in the country's own language
     ("https://www.mediaworld.it/product/p-1", '<html lang="it">', "IT"),
-    ("https://tienda.example.co/p/1", '<html lang="es-419">', "CO"),
+    ("https://www.example.is/vara/1", '<html lang="is">', "IS"),
+    ("https://tienda.example.co/p/1", '<html lang="es">', None),  # Spanish: many countries
     ("https://get.example.it/p/1", '<html lang="en">', None),
     ("https://shop.example.io/p/1", '<html lang="en">', None),
     ("https://shop.example.it/p/1", '<html lang="de">', None),

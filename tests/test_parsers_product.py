@@ -301,10 +301,15 @@ STOCK_LABELS = [
     ('<div class="stock-status hidden">Esaurito</div>', None),
     ('<button type="button" disabled class="availability-btn u-display-none">Sold Out</button>',
      None),
-    # a block holding both states, one shown by the style sheet: the first part that says one
+    # a block holding both states, one shown by the style sheet: it says neither
     ('<div class="stock-container"><div id="in-stock"><div class="stock-text">Disponibile</div>'
      '</div><div id="not-available"><div class="stock-text">Non disponibile</div></div></div>',
-     "InStock"),
+     None),
+    # hidden on small screens only (Tailwind, Bootstrap): shown on a desktop
+    ('<div class="hidden md:block"><p class="availability">Nicht auf Lager</p></div>',
+     "OutOfStock"),
+    ('<div class="d-none d-lg-block"><p class="availability">Nicht auf Lager</p></div>',
+     "OutOfStock"),
 ]
 
 

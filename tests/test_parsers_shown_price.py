@@ -196,6 +196,11 @@ SHOWN_PRICES = [
             '49,00 €</p>', "49.00", "EUR"),
     Example('<p class="_productCard_a1b2c_3"><span class="_price_a1b2c_9">9,00 €</span></p>',
             None, None),
+    # the generated hash is no word ("3and7"), and a BEM name is no CSS module
+    Example('<div class="_priceBox_ab1cd_2"><span class="_oldPrice_3and7_12">59,00 €</span> '
+            '<span class="_price_ab1cd_3">49,00 €</span></div>', "49.00", "EUR"),
+    Example('<span class="Product_price__total">129 €</span><span class="price">49 €</span>',
+            "49", "EUR"),
     # layout and visibility helpers are no other product's block: a "grid" only beside a
     # product word ("product-grid"), "from" only beside a price word ("price-from")
     Example('<div class="is-hidden is-visible-from-size-m"><div class="grid-section-xs--gap-4">'
@@ -203,6 +208,8 @@ SHOWN_PRICES = [
             '</span></div></div>', "109", "EUR", "NL"),
     Example('<h1>Mug</h1><div class="product-grid"><span class="price">9,99 €</span></div>',
             None, None),
+    Example('<h1>Mug</h1><span class="price">9,99 €</span><div class="featured-collection-grid">'
+            '<span class="sale-price">4,99 €</span></div>', "9.99", "EUR"),
     Example('<span class="price-from">ab 9,99 €</span>', None, None),
     # one price in two currencies: the one the market pays in (Bulgaria: euros since 2026)
     Example('<span class="price" id="product-price-932771">29<span class="precision">,99</span>'
@@ -210,6 +217,9 @@ SHOWN_PRICES = [
             '&nbsp;<span class="currency">лв.</span></span></span>', "29.99", "EUR", "BG"),
     Example('<span class="price">€ 29,99 / BGN 58,66</span>', "29.99", "EUR", "BG"),
     Example('<span class="price">29,99 € 58,66 лв.</span>', None, None, "US"),
+    # two amounts in two currencies that are not one price: a price and a cost
+    Example('<div class="price">£24.99 + €3.95 shipping</div>', "24.99", "GBP", "IE"),
+    Example('<div class="price">£24.99 + €3.95</div>', "24.99", "GBP", "IE"),
     # no number: "price on request" is no price
     Example('<span class="price">Prix sur demande</span>', None, None),
     Example('<span itemprop="price" content="0">Ask us</span>', None, None),

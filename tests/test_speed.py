@@ -9,10 +9,10 @@ import statistics
 from types import SimpleNamespace
 
 import pytest
-from conftest import background_browsers
+from conftest import own_browsers
 
 from moatscan.rendered.fixture_sites import SPEED_SITES, Site, serve_folder, serve_sites
-from moatscan.rendered.session import browser_processes, is_loopback_url
+from moatscan.rendered.session import is_loopback_url
 from moatscan.rendered.speed import PROFILES, median_of, site_of
 
 # ------------------------------------------------------------------ pure helpers
@@ -159,10 +159,7 @@ def test_rendered_pass_writes_tables_and_leaves_no_browser(tmp_path):
     from moatscan.rendered import run_rendered_pass
 
     fixtures = Path(__file__).parent / "fixtures" / "technologies"
-    def browsers() -> set[int]:
-        return set(browser_processes()) - background_browsers()
-
-    before = browsers()                        # the module's shared browser, if it is up
+    before = own_browsers()                    # the module's shared browser, if it is up
     db = moatdb.open_db(tmp_path / "moatscan.db")
     with serve_sites(SPEED_SITES[:1]) as urls, serve_folder(fixtures) as base:
         scan1 = moatdb.begin_scan(db, market_file="test", base_currency="USD")
@@ -173,7 +170,7 @@ def test_rendered_pass_writes_tables_and_leaves_no_browser(tmp_path):
         scan2 = moatdb.begin_scan(db, market_file="test", base_currency="USD")
         run_rendered_pass(db, scan2, [chat], samples=0, runs=1, profiles=("desktop",))
 
-    assert browsers() - before == set()        # every Chromium it started is gone
+    assert own_browsers() - before == set()    # every Chromium it started is gone
     assert summary["stores"] == 2 and summary["processes_killed"] == 0
     assert 50 < summary["peak_browser_mb"] < 4000
 

@@ -75,7 +75,7 @@ def _children() -> dict[int, list[int]]:
 
 def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
     """Process ids under ``pid`` (children, grandchildren…), read from /proc (or from
-    ``children``, a table of ``_children()``)."""
+    ``children``, a ``process_tree()``)."""
     children = _children() if children is None else children
     found, queue = [], [pid]
     while queue:
@@ -105,9 +105,17 @@ def _is_driver(pid: int) -> bool:
         return False
 
 
-def browser_processes(pid: int | None = None) -> list[int]:
-    """Chromium processes descended from ``pid`` (default: this process)."""
-    return [p for p in descendants(pid or os.getpid()) if _is_browser(p)]
+def process_tree() -> dict[int, list[int]]:
+    """One snapshot of the process table, {pid: child pids}: several questions asked of one
+    moment (processes come and go between two reads)."""
+    return _children()
+
+
+def browser_processes(pid: int | None = None,
+                      children: dict[int, list[int]] | None = None) -> list[int]:
+    """Chromium processes descended from ``pid`` (default: this process), in ``children`` (a
+    ``process_tree()``) when given."""
+    return [p for p in descendants(pid or os.getpid(), children) if _is_browser(p)]
 
 
 def playwright_drivers(pid: int | None = None) -> list[int]:
