@@ -91,7 +91,18 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "ostatnie sztuki", "ostatnia sztuka", "残りわずか", "品切れ間近", "품절임박",
         "few units left", "few left", "last few", "stoc limitat", "ultimele bucăți",
         "ограничено количество", "последни бройки", "осталось мало", "закінчується",
-        "تبقى # فقط", "بقي # فقط", "متبقي # فقط", "الكمية محدودة")),
+        "تبقى # فقط", "بقي # فقط", "متبقي # فقط", "الكمية محدودة",
+        # "almost sold out": the sold-out phrase inside it is not the state
+        "nearly sold out", "almost gone", "selling fast", "fast ausverkauft", "fast vergriffen",
+        "nur wenige", "wenige artikel", "presque épuisé", "presque epuise", "bientôt épuisé",
+        "casi agotado", "quasi esaurito", "quase esgotado", "prawie wyprzedane",
+        "prawie wyprzedany", "téměř vyprodáno", "skoro vyprodáno", "takmer vypredané",
+        "majdnem elfogyott", "aproape epuizat", "σχεδόν εξαντλημένο", "nästan slutsåld",
+        "nästan slut", "næsten udsolgt", "nesten utsolgt", "lähes loppuunmyyty",
+        "neredeyse tükendi", "tükenmek üzere", "hampir habis", "sắp hết hàng",
+        "почти изчерпан", "почти изчерпана", "почти изчерпано", "почти изчерпани",
+        "почти распродано", "почти закончился", "майже розпродано", "skoro rasprodano",
+        "skoraj razprodano")),
     ("OutOfStock", (
         # English
         "out of stock", "out-of-stock", "sold out", "sold-out", "soldout", "unavailable",

@@ -154,6 +154,7 @@ _STOCK_CLASSES = ("stock", "Stock", "availab", "Availab", "inventory", "Inventor
                   "Lager", "dispon", "verfueg", "verfüg", "status", "Status")
 _STOCK = ("//*[" + " or ".join(f"contains(@{attr}, '{c}')" for c in _STOCK_CLASSES
                                 for attr in ("class", "id", "data-testid", "data-test"))
+          + " or @*[starts-with(name(), 'data-')][contains(., 'Stock') or contains(., 'stock')]"
           + "][not(self::script or self::style or self::link or self::meta)]"
           " | //button[@disabled]")
 #: Labels of a buy button, squashed like stock labels (lower case, single spaces).
@@ -189,8 +190,9 @@ _BUY = ("//button | //input[@type='submit'] | //*[@role='button' or @type='butto
 
 
 def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
-    """A stock label shown in an element whose class speaks of stock ("Auf Lager", "品切れ",
-    "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold out"), first in the page.
+    """A stock label shown in an element whose class, id or a data attribute speaks of stock
+    ("Auf Lager", "品切れ", "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold
+    out"), first in the page.
     A hidden label (the "Sold out" a script shows when a variant runs out) is not shown; a
     block holding labels of two states ("Disponibile", "Non disponibile") says none."""
     elements = tree.xpath(_STOCK)[:30]

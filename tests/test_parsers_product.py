@@ -305,6 +305,10 @@ STOCK_LABELS = [
     ('<div class="stock-container"><div id="in-stock"><div class="stock-text">Disponibile</div>'
      '</div><div id="not-available"><div class="stock-text">Non disponibile</div></div></div>',
      None),
+    # any data attribute may say what the element is (a badge keyed "lowStock")
+    ('<div data-testid="badge-GENERIC" data-untranslated-label="lowStock"><span>Почти изчерпано'
+     '</span></div>', "LimitedAvailability"),
+    ('<ul><li data-variant-stock="0">XL</li><li data-variant-stock="3">L</li></ul>', None),
     # hidden on small screens only (Tailwind, Bootstrap): shown on a desktop
     ('<div class="hidden md:block"><p class="availability">Nicht auf Lager</p></div>',
      "OutOfStock"),
