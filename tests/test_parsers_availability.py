@@ -58,6 +58,21 @@ EXAMPLES = [
     Example("maybe", None),
     # Short stock texts read by their phrases; a negation wins over the phrase inside it
     Example("Nur noch 3 auf Lager", "LimitedAvailability"),
+    # "available soon", "not yet available": not on sale now, whatever "available" says
+    Example("Available soon", "OutOfStock"),
+    Example("Not yet available", "OutOfStock"),
+    Example("Demnächst verfügbar", "OutOfStock"),
+    Example("Bientôt disponible", "OutOfStock"),
+    Example("Pas encore disponible", "OutOfStock"),
+    Example("Disponible próximamente", "OutOfStock"),
+    Example("Disponibile a breve", "OutOfStock"),
+    Example("Binnenkort beschikbaar", "OutOfStock"),
+    Example("Disponível em breve", "OutOfStock"),
+    Example("Wkrótce dostępny", "OutOfStock"),
+    Example("Brzy skladem", "OutOfStock"),
+    Example("Snart i lager", "OutOfStock"),
+    Example("入荷予定", "OutOfStock"),
+    Example("Coming soon", "OutOfStock"),
     # "almost sold out" is on sale, whatever the sold-out phrase inside it says
     Example("Почти изчерпано", "LimitedAvailability"),
     Example("Fast ausverkauft", "LimitedAvailability"),
