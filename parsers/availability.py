@@ -92,6 +92,8 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "few units left", "few left", "last few", "stoc limitat", "ultimele bucăți",
         "ограничено количество", "последни бройки", "осталось мало", "закінчується",
         "تبقى # فقط", "بقي # فقط", "متبقي # فقط", "الكمية محدودة",
+        "last one", "noch # stück", "stock limitado", "quedan #", "restam #", "pozostało #",
+        "zostało #", "zbývají #", "zbývá #",
         # "almost sold out": the sold-out phrase inside it is not the state
         "nearly sold out", "almost gone", "selling fast", "fast ausverkauft", "fast vergriffen",
         "nur wenige", "wenige artikel", "presque épuisé", "presque epuise", "bientôt épuisé",
@@ -155,7 +157,8 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "完売", "缺货", "缺貨", "无货", "無貨", "售罄", "已售完", "售完", "품절", "재고없음",
         "재고 없음")),
     ("InStock", (
-        "in stock", "instock", "available", "auf lager", "lieferbar",
+        "in stock", "instock", "available", "auf lager", "lieferbar", "versandfertig",
+        "versandbereit", "ready to ship", "ships today",
         "verfügbar", "vorrätig", "lagernd", "en stock", "disponible", "en existencia",
         "in magazzino", "disponibile", "disponibilità immediata", "op voorraad", "leverbaar",
         "beschikbaar", "em estoque", "em stock", "disponível", "dostępny", "dostępne",

@@ -73,6 +73,15 @@ EXAMPLES = [
     Example("Snart i lager", "OutOfStock"),
     Example("入荷予定", "OutOfStock"),
     Example("Coming soon", "OutOfStock"),
+    # a few units left, in stock and ready to ship
+    Example("Last one!", "LimitedAvailability"),
+    Example("Noch 1 Stück", "LimitedAvailability"),
+    Example("Quedan 3", "LimitedAvailability"),
+    Example("Restam 2 unidades", "LimitedAvailability"),
+    Example("Pozostało 2 szt.", "LimitedAvailability"),
+    Example("Zbývají 2 kusy", "LimitedAvailability"),
+    Example("Sofort versandfertig", "InStock"),
+    Example("Ready to ship", "InStock"),
     # "almost sold out" is on sale, whatever the sold-out phrase inside it says
     Example("Почти изчерпано", "LimitedAvailability"),
     Example("Fast ausverkauft", "LimitedAvailability"),
