@@ -240,6 +240,26 @@ def normalise_currency(value: str | None, currency_hint: str | None = None,
     return currency_in_text(value, currency_hint, market)
 
 
+#: A word for "now" between an earlier and the current price ("Was €30, now €24", "UVP
+#: 39,99 € jetzt 29,99 €"), and a multi-buy's count ("2 for €10"): the amount to read follows.
+_NOW = re.compile(r"(?<!\w)(?:now|jetzt|maintenant|ahora|ora|adesso|nu|agora|teraz|nyní|şimdi"
+                  r"|сейчас)(?!\w)", re.I)
+_MULTIBUY = re.compile(r"^\s*\d+\s+(?:for|für|pour|por|per|voor|za)\s+", re.I)
+
+
+def _amount_part(text: str) -> str:
+    """The part of a price text whose amount is the price (see ``_NOW`` and ``_MULTIBUY``)."""
+    multibuy = _MULTIBUY.match(text)
+    if multibuy and (_SYMBOL_RE.search(text, multibuy.end())
+                     or _CODE_RE.search(text, multibuy.end())):
+        return text[multibuy.end():]
+    now = list(_NOW.finditer(text))
+    if now and any(c.isdigit() for c in text[:now[-1].start()]) and any(
+            c.isdigit() for c in text[now[-1].end():]):
+        return text[now[-1].end():]
+    return text
+
+
 def parse_price(text: str | None, currency_hint: str | None = None,
                 market: str | None = None) -> Price:
     """Amount and ISO currency of a price text.
@@ -251,7 +271,7 @@ def parse_price(text: str | None, currency_hint: str | None = None,
     """
     if text is None or not text.strip():
         return Price(None, None, text)
-    clean = expand_numbers(text)
+    clean = expand_numbers(_amount_part(text))
     currency = currency_in_text(clean, currency_hint, market)
     hinted = None if currency or _SYMBOL_RE.search(clean) else (
         _hint_code(currency_hint) or market_currency(market))

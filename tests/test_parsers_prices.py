@@ -122,11 +122,14 @@ EXAMPLES = [
     Example("", None, None, hint="USD"),
     Example("   ", None, None),
     Example(None, None, None),
+    # the amount after a word for "now", and a multi-buy's price, not the first number
+    Example("2 for €10", Decimal("10"), "EUR"),
+    Example("Was €30, now €24", Decimal("24"), "EUR"),
+    Example("UVP 39,99 € jetzt 29,99 €", Decimal("29.99"), "EUR"),
+    Example("Avant 30 € maintenant 24 €", Decimal("24"), "EUR"),
+    Example("Antes 30 € ahora 24 €", Decimal("24"), "EUR"),
+    Example("Now €24", Decimal("24"), "EUR"),
     # Known misses: price-parser takes the first number it sees
-    pytest.param(Example("2 for €10", Decimal("10"), "EUR"),
-                 marks=pytest.mark.xfail(reason="first number wins: 2", strict=True)),
-    pytest.param(Example("Was €30, now €24", Decimal("24"), "EUR"),
-                 marks=pytest.mark.xfail(reason="first number wins: 30", strict=True)),
     pytest.param(Example("Call 0800 123 456 for a price", None, None),
                  marks=pytest.mark.xfail(reason="a phone number reads as a price", strict=True)),
 ]
