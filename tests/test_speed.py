@@ -9,7 +9,7 @@ import statistics
 from types import SimpleNamespace
 
 import pytest
-from conftest import own_browsers
+from conftest import MarketProcess, own_browsers
 
 from moatscan.rendered.fixture_sites import SPEED_SITES, Site, serve_folder, serve_sites
 from moatscan.rendered.session import is_loopback_url
@@ -96,24 +96,11 @@ def test_stores_rank_by_speed_as_planted(browser):
 def demo_served():
     """The demo market in its own process (as a real store is: its server does not share this
     process's interpreter with the browser driver): {store: base URL}."""
-    import subprocess
-    import sys
-
-    server = subprocess.Popen([sys.executable, "-m", "moatscan.demo", "serve", "--port-base", "0"],
-                              stdout=subprocess.PIPE, text=True)
+    market = MarketProcess()
     try:
-        urls = {}
-        for line in server.stdout:
-            if line.startswith("  "):
-                name, url = line.split()
-                urls[name] = url
-            if "partner" in urls:
-                break
-        assert "partner" in urls, "the demo market did not start"
-        yield urls
+        yield market.base_urls
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        market.stop()
 
 
 @pytest.mark.browser
