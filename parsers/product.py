@@ -172,6 +172,18 @@ def _currency_from_shown(product: Product, tree: lxml_html.HtmlElement, url: str
     offer.evidence["currency"] = Evidence(url, "html", element_snippet(found.element))
 
 
+def _shown_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
+    """(availability, element) the markup or the visible page states: loose schema.org
+    availability, a stock label, else an enabled buy button (in stock)."""
+    availability, element = loose_availability(tree)
+    if availability is None:
+        availability, element = availability_text(tree)
+    if availability is None:
+        element = buy_button(tree)
+        availability = "InStock" if element is not None else None
+    return availability, element
+
+
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
     """ctx with a market: the market file's, else one inferred from the URL and markup."""
     if ctx.get("market"):
@@ -213,12 +225,7 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
             for field in ("delivery_min_days", "delivery_max_days"):
                 offer.evidence[field] = page.evidence["delivery"]
     if len(product.offers) == 1 and first_offer.availability is None:
-        first_offer.availability, stock = loose_availability(tree)
-        if first_offer.availability is None:
-            first_offer.availability, stock = availability_text(tree)
-        if first_offer.availability is None:
-            stock = buy_button(tree)
-            first_offer.availability = "InStock" if stock is not None else None
+        first_offer.availability, stock = _shown_availability(tree)
         if (first_offer.availability is None and window is not None
                 and window.kind in ("delivery", "dispatch")
                 and len(window.raw or "") <= MAX_PHRASE_TEXT):
@@ -227,8 +234,15 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
             first_offer.availability, stock = "InStock", element
         if stock is not None:
             first_offer.evidence["availability"] = Evidence(url, "html", element_snippet(stock))
-    if (len(product.offers) == 1 and first_offer.price is not None
-            and first_offer.regular_price is None):
+    elif not product.offers:
+        # no price anywhere: a store often hides the price of what it cannot sell, so a
+        # stock label ("Non disponibile") or a buy button is still the product's availability
+        availability, stock = _shown_availability(tree)
+        if availability is not None:
+            product.offers.append(Offer(None, None, None, availability=availability, evidence={
+                "availability": Evidence(url, "html", element_snippet(stock))}))
+    if (first_offer is not None and len(product.offers) == 1
+            and first_offer.price is not None and first_offer.regular_price is None):
         found, struck = struck_price(tree, first_offer.price, first_offer.currency,
                                      ctx.get("currency"), ctx.get("market"))
         if found is not None:

@@ -176,6 +176,18 @@ BUY_LABELS = (
     "přidat do košíku", "koupit", "vložiť do košíka", "kúpiť", "köp", "kjøp", "køb",
     "satın al", "in den korb", "zum warenkorb hinzufügen", "カートに追加", "今すぐ買う",
     "ซื้อเลย", "หยิบใส่ตะกร้า", "ใส่ตะกร้า", "beli", "+ keranjang",
+    "add to shopping cart", "add to shopping bag", "добави в кошницата", "в кошницата",
+    "vložit do košíku", "pridať do košíka", "do košíka", "do koszyka", "προσθήκη στο καλάθι",
+    "στο καλάθι", "αγορά τώρα", "adauga in cos", "adaugă în coș", "adaugă în coş", "cumpără",
+    "добавить в корзину", "в кошик", "додати в кошик", "dodaj u korpu", "u korpu",
+    "u košaricu", "kupi", "v košarico", "lisa korvi", "pievienot grozam", "dėti į krepšelį",
+    "lägg i varukorg", "lägg i kundkorg", "lägg till i varukorgen", "legg i handlevogn",
+    "læg i indkøbskurv", "tilføj til kurv", "toevoegen aan winkelwagen", "añadir al carro",
+    "añadir a la compra", "acquista", "metti nel carrello", "adicionar ao cesto",
+    "adicionar à cesta", "sepete at", "إضافة إلى السلة", "أضف إلى عربة التسوق", "اشتري الآن",
+    "הוספה לסל", "הוסף לעגלה", "קנה עכשיו", "買い物かごに入れる", "買い物カゴに入れる",
+    "カゴに入れる", "放入購物車", "加入購物袋", "바로 구매", "chọn mua", "tambah ke keranjang",
+    "tambah ke troli", "कार्ट में जोड़ें", "अभी खरीदें",
 )
 #: Classes and styles that hide an element.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",

@@ -275,6 +275,17 @@ BUY_BUTTONS = [
     ('<button type="submit" class="button"><span>Añadir a la bolsa</span></button>', True),
     ('<span class="h-text button h-action-text">Bestel nu!</span>', True),
     ('<button type="button" title="Osta" class="button btn-cart">Osta</button>', True),
+    # buy labels in more languages
+    ('<button class="s1yol6xu b1ljy14b">В кошницата</button>', True),
+    ('<button type="submit">Vložit do košíku</button>', True),
+    ('<button type="submit">Προσθήκη στο καλάθι</button>', True),
+    ('<a class="btn-buy">Adauga in cos</a>', True),
+    ('<button>Добавить в корзину</button>', True),
+    ('<button type="submit">Lägg i varukorg</button>', True),
+    ('<button>買い物かごに入れる</button>', True),
+    ('<button>הוספה לסל</button>', True),
+    ('<button>Kupi sada</button>', True),
+    ('<button>Kupiony</button>', False),  # a word that begins like "kupi" is not it
     ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
     ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
     ('<a class="button is-disabled">Ajouter au panier</a>', False),
@@ -308,6 +319,22 @@ def test_an_enabled_buy_button_is_the_last_sign_of_stock():
     status = extract_page(page.format('<span class="pdp__status">Продуктът е изчерпан онлайн.'
                                       '</span>'), URL)
     assert status["availability"] == "OutOfStock"
+
+
+def test_a_product_without_a_price_keeps_the_availability_its_page_shows():
+    """A store often hides the price of what it cannot sell: the stock label (or a buy button)
+    is still read, into an offer without a price."""
+    head = ('<html lang="it"><head><meta property="og:type" content="product">'
+            '<meta property="og:title" content="Cuffie X"></head><body><h1>Cuffie X</h1>{}'
+            '</body></html>')
+    out = extract_page(head.format('<div class="availability">Non disponibile</div>'), URL)
+    assert (out["price"], out["currency"], out["availability"]) == (None, None, "OutOfStock")
+    assert "Non disponibile" in out["evidence"]["availability"]["snippet"]
+    assert len(out["offers"]) == 1
+    button = extract_page(head.format('<button>Aggiungi al carrello</button>'), URL)
+    assert (button["price"], button["availability"]) == (None, "InStock")
+    nothing = extract_page(head.format('<p>Cuffie senza fili.</p>'), URL)
+    assert (nothing["availability"], nothing["offers"]) == (None, [])
 
 
 @pytest.mark.parametrize(("label", "availability"), [
