@@ -285,12 +285,12 @@ def demo(db_path, weeks, serve, port):
 
         moatscan demo --no-serve --db data/moatscan.db
     """
-    from moatscan.demo import DemoMarket
-
     load_or_exit(DEMO_MARKET)
-    reset_demo_db(Path(db_path))
+    check_demo_db(Path(db_path))
     for week in range(1, weeks + 1):
-        with DemoMarket(week=week).start() as market:
+        with demo_market(week) as market:
+            if week == 1:  # the stores listen: only now is the earlier demo database replaced
+                reset_demo_db(Path(db_path))
             stores = [url for site, url in market.base_urls.items() if site != "partner"]
             click.echo(f"Week {week}: demo stores at " + ", ".join(stores), err=True)
             command = [sys.executable, "-m", "moatscan", *demo_scan_args(week, db_path)]
@@ -304,8 +304,25 @@ def demo(db_path, weeks, serve, port):
         os.execvp(argv[0], argv)
 
 
-def reset_demo_db(path: Path) -> None:
-    """Remove an earlier demo database; refuse if it holds scans of another market."""
+def demo_market(week: int):
+    """The demo market of ``week``, listening on its fixed ports; a port in use is a clear
+    error naming it."""
+    from moatscan.demo import DEFAULT_PORTS, DemoMarket, PortInUseError
+
+    try:
+        return DemoMarket(week=week).start()
+    except PortInUseError as exc:
+        host, port = exc.address
+        ports = sorted(DEFAULT_PORTS.values())
+        raise click.ClickException(
+            f"the demo store {exc.site_id!r} cannot listen on {host}:{port}: the port is already "
+            f"in use. The demo stores listen on the fixed ports {ports[0]}-{ports[-1]} that "
+            f"{DEMO_MARKET} names; stop what holds the port (another `moatscan demo`, or a test "
+            "run) and try again. The demo database was not touched.") from None
+
+
+def check_demo_db(path: Path) -> None:
+    """Refuse a database holding scans of another market, or one that is no database."""
     if not path.exists():
         return
     import sqlite3
@@ -320,6 +337,11 @@ def reset_demo_db(path: Path) -> None:
     if others:
         raise click.ClickException(f"{path} holds {others} scans of another market: the demo "
                                    "will not overwrite it; pass another --db")
+
+
+def reset_demo_db(path: Path) -> None:
+    """Remove an earlier demo database; refuse if it holds scans of another market."""
+    check_demo_db(path)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -10,6 +10,7 @@ import gzip
 import json
 import re
 import select
+import sqlite3
 import socket
 import time
 import urllib.error
@@ -319,6 +320,34 @@ def test_two_markets_at_once_and_port_clash(market):
             DemoMarket(ports={**FREE_PORTS, "kabelwerk": taken}).start()
     with pytest.raises(ValueError, match="loopback"):
         DemoMarket(host="0.0.0.0")
+
+
+def test_the_demo_command_names_a_taken_port_and_keeps_its_database(monkeypatch, tmp_path):
+    """`moatscan demo` with one of its fixed ports taken: a one-line error naming the store and
+    the port, and the earlier demo database untouched (it is replaced only once the stores
+    listen)."""
+    from click.testing import CliRunner
+
+    from moatscan import cli as cli_module
+    from moatscan.demo import market as market_module
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        monkeypatch.setattr(market_module, "DEFAULT_PORTS",
+                            {**FREE_PORTS, "kabelwerk": taken})
+        db_path = tmp_path / "demo.db"
+        with sqlite3.connect(db_path) as conn:
+            conn.execute("CREATE TABLE scans (id INTEGER PRIMARY KEY, market_file TEXT)")
+            conn.execute("INSERT INTO scans (market_file) VALUES (?)", [cli_module.DEMO_MARKET])
+        before = db_path.read_bytes()
+        result = CliRunner().invoke(cli_module.cli, ["demo", "--no-serve", "--db", str(db_path)])
+    assert result.exit_code == 1, result.output
+    assert f"'kabelwerk' cannot listen on 127.0.0.1:{taken}: the port is already in use" in (
+        result.output)
+    assert "Traceback" not in result.output
+    assert db_path.read_bytes() == before
 
 
 def test_week_two_changes():

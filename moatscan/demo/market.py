@@ -30,7 +30,11 @@ POLL_INTERVAL = 0.02
 
 
 class PortInUseError(OSError):
-    """A demo server could not listen because its port is taken; the message names both."""
+    """A demo server could not listen because its port is taken; the message names both, and
+    so do ``site_id`` and ``address`` (host, port)."""
+
+    site_id: str | None = None
+    address: tuple[str, int] | None = None
 
 
 class DemoMarket:
@@ -124,8 +128,10 @@ class DemoMarket:
         except OSError as err:
             where = f"demo site {site_id!r} cannot listen on {self.host}:{port}"
             if err.errno == errno.EADDRINUSE:
-                raise PortInUseError(err.errno, f"{where}: the port is already in use "
-                                     f"(pass ports={{{site_id!r}: 0}} to pick a free one)") from err
+                taken = PortInUseError(err.errno, f"{where}: the port is already in use "
+                                       f"(pass ports={{{site_id!r}: 0}} to pick a free one)")
+                taken.site_id, taken.address = site_id, (self.host, port)
+                raise taken from err
             raise OSError(err.errno, f"{where}: {err.strerror}") from err
 
 
