@@ -205,6 +205,21 @@ def _symbols(text: str) -> list[str]:
     return [_KEYS.get(m.group(0)) or _KEYS[m.group(0).lower()] for m in _SYMBOL_RE.finditer(text)]
 
 
+def shared_symbol_currencies(text: str | None) -> frozenset[str]:
+    """The currencies a text's price could be in when it names its currency only by a shared
+    symbol ("$24.99" → USD, CAD, AUD...); empty when it names one ("US$", "EUR", "€") or none.
+
+    >>> sorted(shared_symbol_currencies("Rs. 2,999.00")), shared_symbol_currencies("€ 5")
+    (['INR', 'LKR', 'MUR', 'NPR', 'PKR'], frozenset())
+    """
+    if not text or _codes_named(text):
+        return frozenset()
+    symbols = _symbols(text)
+    if not symbols or any(symbol in SYMBOLS for symbol in symbols):
+        return frozenset()
+    return FAMILIES[symbols[0]][0]
+
+
 def currency_in_text(text: str | None, currency_hint: str | None = None,
                      market: str | None = None) -> str | None:
     """The currency the text names, settling a shared symbol with the hint or market.

@@ -23,7 +23,9 @@ from parsers.html import as_tree, parse_problems
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
-from parsers.prices import bare_price, named_currencies, successor_currency
+from parsers.page_currency import currency_beside_amount, declared_currency
+from parsers.prices import (bare_price, named_currencies, shared_symbol_currencies,
+                             successor_currency)
 from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
 from parsers.shown_price import dual_price, loose_availability, marked_price, shown_price
@@ -172,6 +174,28 @@ def _currency_from_shown(product: Product, tree: lxml_html.HtmlElement, url: str
     offer.evidence["currency"] = Evidence(url, "html", element_snippet(found.element))
 
 
+def _currency_stated_elsewhere(product: Product, tree: lxml_html.HtmlElement, url: str) -> None:
+    """The currency of offers shown with a shared symbol only ("$24.99" on a .com), from the
+    ISO code the page writes beside the same amount, else from the one its scripts declare
+    (``parsers.page_currency``)."""
+    declared: dict[frozenset[str], tuple[str | None, str | None]] = {}
+    for offer in product.offers:
+        family = shared_symbol_currencies(offer.price_raw)
+        if offer.price is None or offer.currency is not None or not family:
+            continue
+        code, element = currency_beside_amount(tree, offer.price_raw, family)
+        if code is not None:
+            offer.currency = code
+            offer.evidence["currency"] = Evidence(url, "html", element_snippet(element))
+            continue
+        if family not in declared:
+            declared[family] = declared_currency(tree, family)
+        code, fragment = declared[family]
+        if code is not None:
+            offer.currency = code
+            offer.evidence["currency"] = Evidence(url, "html", f"script: {fragment}")
+
+
 def _shown_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     """(availability, element) the markup or the visible page states: loose schema.org
     availability, a stock label, else an enabled buy button (in stock)."""
@@ -283,6 +307,7 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
         if offer is not None:
             product.offers.append(offer)
     if product is not None:
+        _currency_stated_elsewhere(product, tree, url)
         _from_text(page, product, tree, ctx)
     page.product = product
     return page
