@@ -80,6 +80,9 @@ _LAYOUT_PARTS = frozenset({"section", "container", "row", "col", "cols", "column
 _LISTS = _ITEMS | _PRICES
 _PAGE_PARTS = frozenset({"header", "footer"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
+#: A cart after "add" or "to" names the buy box's form ("addToCart"), not a cart's summary.
+_CARTS = frozenset({"cart", "basket"})
+_ADD_TO = frozenset({"add", "to"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
 #: Attributes holding the shown price as a schema.org number, most common first.
@@ -143,12 +146,14 @@ def _not_paid_words(name: str) -> set[str]:
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
     ("list-price", "product-list"; not a "feature-list"), "listing" only beside a product
     word ("product-listing"; not Etsy's "listing-price"); "header" and "footer" not in a name
-    about the price ("price-block-header")."""
+    about the price ("price-block-header"); "cart" not after "add" or "to" ("addToCart", the
+    buy box's form holding the price)."""
     words = [word.lower() for word in _WORDS.findall(name)]
     if "and" in words:
         return set()  # "price-and-saving": a block holding both, the price among them
     found = {word for before, word in zip(["", *words], words)
-             if word in NOT_PAID and before not in _NEGATIONS}
+             if word in NOT_PAID and before not in _NEGATIONS
+             and not (word in _CARTS and before in _ADD_TO)}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
     if "grid" in found and _LAYOUT_PARTS.intersection(words):

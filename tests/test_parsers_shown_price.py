@@ -164,6 +164,14 @@ SHOWN_PRICES = [
     Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
             '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
     Example('<header class="site-header"><span class="price">$9.99</span></header>', None, None),
+    # Amazon: the buy box's add-to-cart form holds the price; a mini cart's total is not it
+    Example('<h1>Spot cleaner</h1><form id="addToCart" class="a-content"><div id="corePrice">'
+            '<span class="a-price priceToPay"><span class="a-offscreen">R$612,25</span></span>'
+            '</div></form>', "612.25", "BRL"),
+    Example('<h1>Mug</h1><div class="mini-cart"><span class="price">24,99 €</span></div>',
+            None, None),
+    Example('<h1>Mug</h1><div id="cart-summary"><span class="price">24,99 €</span></div>',
+            None, None),
     # a block named for both ("price-and-saving") holds the price to pay
     Example('<p class="rd-price-information__price-and-saving"><span class="rd-price-information'
             '__price">295,99 €</span></p>', "295.99", "EUR"),
