@@ -44,6 +44,28 @@ def parse_html(html: str | bytes, url: str | None = None,
     return tree
 
 
+#: Elements whose content a reader never sees as text.
+NOT_SHOWN = ("script", "style", "noscript", "template")
+
+
+def visible_text(element: lxml_html.HtmlElement) -> str:
+    """The element's text as a reader sees it, in single spaces: without the content of the
+    scripts, styles, noscript and template elements inside it (CSS-in-JS pages put a
+    ``<style>`` beside nearly every block).
+
+    >>> visible_text(lxml_html.fromstring('<div><style>.a{margin:0}</style><h3> 1.050 €</h3>'
+    ...                                   '</div>'))
+    '1.050 €'
+    """
+    if not isinstance(element.tag, str):
+        return ""  # a comment or processing instruction shows nothing
+    if next(element.iterdescendants(*NOT_SHOWN), None) is None:
+        return " ".join(element.text_content().split())
+    return " ".join(" ".join(element.xpath(
+        ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template)]")).split())
+
+
 def parse_problems(tree: lxml_html.HtmlElement) -> list[str]:
     """What went wrong while ``parse_html`` made this tree (a copy; empty when nothing did)."""
     return list(_PROBLEMS.get(tree.getroottree().getroot(), []))

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from parsers.html import NOT_SHOWN, visible_text
 from parsers.snippets import cut
 
 _NUMBER = re.compile(r"\d(?:[\d.,\s\u00a0\u202f']*\d)?")
@@ -46,22 +47,16 @@ def currency_beside_amount(tree: lxml_html.HtmlElement, raw: str,
         element = node.getparent()
         if node.is_tail:
             element = element.getparent()
-        if element is None or element.tag in ("script", "style", "noscript", "template"):
+        if element is None or element.tag in NOT_SHOWN:
             continue
         parent = element.getparent()  # "<b>$24.99</b> CAD": the code follows the element
         for block in (element, *([parent] if parent is not None else [])):
-            codes = [c for c in after.findall(_shown_text(block)) if c in family]
+            codes = [c for c in after.findall(visible_text(block)) if c in family]
             for code in codes:
                 found.setdefault(code, block)
             if codes:
                 break
     return next(iter(found.items())) if len(found) == 1 else (None, None)
-
-
-def _shown_text(element: lxml_html.HtmlElement) -> str:
-    """The element's text without that of scripts and styles, in single spaces."""
-    return " ".join(" ".join(element.xpath(
-        ".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")).split())
 
 
 def declared_currency(tree: lxml_html.HtmlElement,

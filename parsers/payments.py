@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 from lxml import html as lxml_html
 
+from parsers.html import visible_text
+
 TABLE = Path(__file__).with_name("data") / "payment_methods.yaml"
 _PAYMENT_SECTION = re.compile(
     r"payment|zahlung|zahlarten|paiement|pago|pagament|betaal|betaling|płatno|platnosc|"
@@ -63,7 +65,7 @@ def _candidates(tree: lxml_html.HtmlElement) -> list[tuple[str, lxml_html.HtmlEl
     for section in tree.xpath("//*[@class or @id]"):
         marker = f"{section.get('class', '')} {section.get('id', '')}"
         if isinstance(section.tag, str) and _PAYMENT_SECTION.search(marker):
-            text = " ".join(section.text_content().split())
+            text = visible_text(section)
             if text and len(text) <= 600:
                 out.append((text, section))
     return out

@@ -22,7 +22,7 @@ from babel.numbers import get_currency_precision
 from lxml import html as lxml_html
 
 from parsers.delivery import parse_delivery_window, parse_returns_window
-from parsers.html import as_tree, parse_problems
+from parsers.html import as_tree, parse_problems, visible_text
 from parsers.localisation import page_language
 from parsers.prices import Price
 from parsers.records import Evidence, Record
@@ -168,7 +168,7 @@ def _blocks(tree: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, st
         if element.xpath("ancestor::script or ancestor::style or ancestor::nav or ancestor::footer"
                          " or ancestor::header"):
             continue
-        text = " ".join(element.text_content().split())
+        text = visible_text(element)
         if text and len(text) <= 400:
             out.append((element, text))
     return out

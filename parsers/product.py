@@ -19,7 +19,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from parsers.availability import MAX_PHRASE_TEXT
-from parsers.html import as_tree, parse_problems
+from parsers.html import as_tree, parse_problems, visible_text
 from parsers.localisation import hreflang_with_evidence, language_with_evidence
 from parsers.market_hints import infer_market
 from parsers.meta_product import meta_evidence, meta_offer, meta_product
@@ -46,7 +46,7 @@ def _page_fields(page: PageData, tree: lxml_html.HtmlElement, og: dict[str, str]
     titles = tree.xpath("//title[not(ancestor::svg)]")  # an icon's <svg><title> is not the page's
     title = next((el for el in titles if el.text_content().strip()), None)
     if title is not None:
-        page.title = " ".join(title.text_content().split())
+        page.title = visible_text(title)
         page.evidence["title"] = Evidence(page.url, "html", element_snippet(title))
     elif og.get("og:title"):
         page.title = og["og:title"]
@@ -99,7 +99,7 @@ def _shown_product(tree: lxml_html.HtmlElement, og: dict[str, str], url: str,
     if offer is None:
         return None
     product = Product(offers=[offer], source="html")
-    heading = next((" ".join(h.text_content().split()) for h in tree.xpath("//body//h1")
+    heading = next((visible_text(h) for h in tree.xpath("//body//h1")
                     if h.text_content().strip()), None)
     if og.get("og:title"):
         product.title = og["og:title"]
@@ -122,7 +122,7 @@ def _shown_in_other_currency(product: Product, tree: lxml_html.HtmlElement, url:
     found = marked_price(tree, ctx.get("currency"), ctx.get("market"))
     if found is None:
         return
-    text = " ".join(found.element.text_content().split())
+    text = visible_text(found.element)
     named = named_currencies(text)
     if not bare_price(text) or found.price.currency not in named or offer.currency in named:
         return
@@ -151,7 +151,7 @@ def _in_successor_currency(product: Product, tree: lxml_html.HtmlElement, url: s
     if found is None:
         return
     amount, element = found
-    text = " ".join(element.text_content().split())
+    text = visible_text(element)
     problems.append(f"offer 1: structured price {offer.price} {offer.currency}, a currency the "
                     f"{successor} replaced; the page shows {text!r}: the {successor} price")
     offer.price, offer.currency, offer.price_raw = amount, successor, text

@@ -13,6 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from parsers.html import visible_text
+
 #: Programme kind → words in a link's path or text. First matching kind wins per link.
 PROGRAMMES = {
     "referral": [
@@ -62,7 +64,7 @@ def programme_links(tree: lxml_html.HtmlElement, url: str
         if parts.scheme not in ("http", "https"):
             continue
         words = " ".join([unquote(parts.path).replace("-", " ").replace("_", " ").replace("/", " "),
-                          " ".join(link.text_content().split()), link.get("title") or "",
+                          visible_text(link), link.get("title") or "",
                           link.get("aria-label") or ""])
         if _NOT.search(words):
             continue

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from parsers.html import visible_text
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet, json_snippet
 
@@ -69,7 +70,7 @@ def raw_text(item: dict[str, Any], name: str) -> str | None:
     content attribute when it shows nothing), the JSON-LD value as written."""
     element = prop_element(item, name)
     if element is not None:
-        visible = " ".join(element.text_content().split())
+        visible = visible_text(element)
         if visible:
             return visible
     value = first(item.get(name))

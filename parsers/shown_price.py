@@ -35,6 +35,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from parsers.availability import normalise_availability
+from parsers.html import NOT_SHOWN, visible_text
 from parsers.prices import (Price, bare_price, currency_in_text, market_currency,
                             normalise_currency, parse_amount, parse_price)
 from parsers.visible import SHIPPING_KEYWORDS, short_texts
@@ -50,7 +51,7 @@ CURRENT_PRICE = re.compile(
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount|main|primary)"
     r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
-                         r"|^price-box$|^productprice$", re.I)
+                         r"|^price-box$|^productprice$|^prices?[-_](?:wrapper|container)$", re.I)
 #: The units of a price whose cents stand in an element of their own ("a-price-whole",
 #: "branded-price-whole-value"): their parent shows the whole price.
 WHOLE_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*price[-_]{1,2}whole(?:[-_]value)?$", re.I)
@@ -218,7 +219,8 @@ def _paid_text(element: lxml_html.HtmlElement) -> str:
     parts = []
 
     def visit(node: lxml_html.HtmlElement) -> None:
-        if isinstance(node.tag, str) and (node is element or not _not_paid(node)):
+        if isinstance(node.tag, str) and (node is element or not _not_paid(node)
+                                          and node.tag not in NOT_SHOWN):
             if _cents_apart(node):
                 before = "".join(parts).rstrip()
                 if before[-1:].isdigit():
@@ -241,7 +243,7 @@ def _value(element: lxml_html.HtmlElement) -> str:
     for attr in ("content", "href", "value"):
         if element.get(attr):
             return element.get(attr).strip()
-    return " ".join(element.text_content().split())
+    return visible_text(element)
 
 
 def _read(element: lxml_html.HtmlElement, hint: str | None,
@@ -336,7 +338,7 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                 element = element.getparent()  # "€ 333," and the "–" of its cents
             if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
-            if len(" ".join(element.text_content().split())) > 4 * MAX_PRICE_TEXT:
+            if len(visible_text(element)) > 4 * MAX_PRICE_TEXT:
                 continue  # a block holding more than a price
             price = _read(element, hint, market)
             if price is not None:
@@ -369,7 +371,7 @@ def _after_shipping_words(text: str, owner: lxml_html.HtmlElement) -> bool:
     """Whether the short line holding ``text`` speaks of shipping before it ("+ shipping from
     <em>₦ 810</em>"); a shipping word after the price ("24,99 € zzgl. Versand") is about it."""
     line = owner.getparent() if owner.getparent() is not None else owner
-    words = " ".join(line.text_content().split())
+    words = visible_text(line)
     at = words.find(text)
     return len(words) <= 2 * MAX_PRICE_TEXT and at > 0 and bool(
         SHIPPING_KEYWORDS.search(words[:at]))
@@ -452,7 +454,7 @@ def dual_price(tree: lxml_html.HtmlElement, amount: Decimal, currency: str,
     already in ``other``): the dual display of one price in two currencies ("1,132.43 лв. /
     579.00 €"). None unless exactly one such amount stands beside it."""
     for element in _price_elements(tree):
-        if len(" ".join(element.text_content().split())) > 2 * MAX_PRICE_TEXT:
+        if len(visible_text(element)) > 2 * MAX_PRICE_TEXT:
             continue
         shown = _amounts(element)
         if (amount, currency) not in shown and (amount, other) not in shown:

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from parsers.html import as_tree, parse_problems
+from parsers.html import as_tree, parse_problems, visible_text
 from parsers.links import find_links, script_srcs
 from parsers.localisation import (hreflang_with_evidence, language_with_evidence,
                                   normalise_language_tag)
@@ -167,7 +167,7 @@ def _values(tree: lxml_html.HtmlElement, xpath: str) -> list[tuple[str, Any]]:
         elif node.tag == "a":
             out.append((node.get("hreflang") or node.get("lang") or "", node))
         else:
-            out.append((" ".join(node.text_content().split()), node))
+            out.append((visible_text(node), node))
     return out
 
 

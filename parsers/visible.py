@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from parsers.availability import MAX_PHRASE_TEXT, normalise_availability
 from parsers.delivery import DeliveryWindow, parse_delivery_window
+from parsers.html import NOT_SHOWN, visible_text
 from parsers.prices import Price, parse_price
 from parsers.shipping import ShippingCost, parse_shipping_cost
 from parsers.reviews import REVIEW_WORDS, parse_rating, parse_review_count
@@ -47,14 +48,13 @@ def _blocks(element: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement
     found = []
     while element is not None and isinstance(element.tag, str) and element.tag not in (
             "body", "html") and len(found) < 4:
-        if len(" ".join(element.text_content().split())) > MAX_BLOCK:
+        if len(visible_text(element)) > MAX_BLOCK:
             break
         found.append(element)
         element = element.getparent()
     return found
 
 
-_HIDDEN_TAGS = {"script", "style", "noscript", "template"}
 _NODES: weakref.WeakKeyDictionary[lxml_html.HtmlElement, list[tuple[str, Any]]]
 _NODES = weakref.WeakKeyDictionary()  # root element -> its short visible texts and owners
 
@@ -71,7 +71,7 @@ def short_texts(tree: lxml_html.HtmlElement) -> list[tuple[str, Any]]:
         hidden: set[Any] = set()
         for element in body.iter():
             parent = element.getparent()
-            if element.tag in _HIDDEN_TAGS or parent in hidden:
+            if element.tag in NOT_SHOWN or parent in hidden:
                 hidden.add(element)
             text, tail = element.text, element.tail
             if not isinstance(element.tag, str):
@@ -93,7 +93,7 @@ def keyword_blocks(tree: lxml_html.HtmlElement, keywords: re.Pattern[str]
     for text, owner in short_texts(tree):
         if not keywords.search(text):
             continue
-        blocks = [(b, " ".join(b.text_content().split())) for b in _blocks(owner)]
+        blocks = [(b, visible_text(b)) for b in _blocks(owner)]
         blocks = [(b, t) for b, t in blocks if t]
         if blocks and blocks[0][0] not in seen:
             seen.add(blocks[0][0])
@@ -191,7 +191,7 @@ BUY_LABELS = (
 )
 #: Classes and styles that hide an element.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
-                            "sr-only", "visually-hidden"})
+                            "sr-only", "visually-hidden", "opacity-0"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BUTTON_CLASS = " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
                             for word in ("btn", "Btn", "button", "Button"))
@@ -210,7 +210,7 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     elements = tree.xpath(_STOCK)[:30]
     values = {}
     for element in elements:
-        text = " ".join(element.text_content().split())
+        text = visible_text(element)
         if text and len(text) <= MAX_PHRASE_TEXT and _shown(element):
             value = normalise_availability(text)
             if value and (element.tag != "button" or value != "InStock"):
@@ -274,7 +274,7 @@ def struck_price(tree: lxml_html.HtmlElement, price: Decimal, currency: str | No
                  ) -> tuple[Price | None, lxml_html.HtmlElement | None]:
     """A strikethrough price above ``price`` in the same currency: the regular price."""
     for element in tree.xpath(_STRUCK):
-        text = " ".join(element.text_content().split())
+        text = visible_text(element)
         if not text or len(text) > 40 or not any(c.isdigit() for c in text):
             continue
         found = parse_price(text, currency_hint or currency, market)
@@ -292,7 +292,7 @@ def review_widget(tree: lxml_html.HtmlElement, lang: str | None
     words = [w for row in REVIEW_WORDS.values() for w in row if len(w) > 1]
     out: dict[str, tuple[Any, lxml_html.HtmlElement]] = {}
     for element in tree.xpath(_REVIEW_WIDGETS)[:40]:
-        text = " ".join(element.text_content().split())
+        text = visible_text(element)
         if not text or len(text) > 80:
             continue
         label = " ".join(filter(None, (element.get("aria-label"), element.get("title"))))

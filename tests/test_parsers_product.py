@@ -299,6 +299,10 @@ STOCK_LABELS = [
     ('<div id="stock-view" style="display:none;"><span class="stock">Tükendi</span></div>'
      '<span class="stock">20+ adet ürün stokta</span>', "InStock"),
     ('<div class="stock-status hidden">Esaurito</div>', None),
+    ('<span class="out-of-stock opacity-0">Sem stock</span>', None),  # Tailwind: transparent
+    # a CSS-in-JS style inside the label's block is no text of it
+    ('<div class="availability"><style data-emotion="css x1">.css-x1{margin:0}</style>'
+     '<span>Esaurito</span></div>', "SoldOut"),
     ('<button type="button" disabled class="availability-btn u-display-none">Sold Out</button>',
      None),
     # a block holding both states, one shown by the style sheet: it says neither

@@ -164,6 +164,12 @@ SHOWN_PRICES = [
     Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
             '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
     Example('<header class="site-header"><span class="price">$9.99</span></header>', None, None),
+    # a price wrapper named by a test id, with CSS-in-JS styles inside (OLX)
+    Example('<h4>iPhone 16</h4><div data-testid="prices-wrapper" class="css-kii8tg">'
+            '<style data-emotion="css sxnu2o">.css-sxnu2o{margin:8px 0;}</style>'
+            '<h3 class="css-yauxmy">1.050 €</h3><p>Negociável</p></div>', "1050", "EUR"),
+    Example('<h1>Mug</h1><div class="price-container"><style>.p{color:red}</style>'
+            '<span>$24.99</span></div>', "24.99", "USD", "US"),
     # Amazon: the buy box's add-to-cart form holds the price; a mini cart's total is not it
     Example('<h1>Spot cleaner</h1><form id="addToCart" class="a-content"><div id="corePrice">'
             '<span class="a-price priceToPay"><span class="a-offscreen">R$612,25</span></span>'
