@@ -80,6 +80,9 @@ _LAYOUT_PARTS = frozenset({"section", "container", "row", "col", "cols", "column
                            "xs", "sm", "md", "lg", "xl"})
 _LISTS = _ITEMS | _PRICES
 _PAGE_PARTS = frozenset({"header", "footer"})
+#: Components whose header or footer is theirs, not the page's ("accordion-header").
+_COMPONENTS = frozenset({"accordion", "panel", "modal", "tab", "tabs", "table", "widget",
+                         "dialog", "collapse", "drawer", "popover"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
 #: A cart after "add" or "to" names the buy box's form ("addToCart"), not a cart's summary.
 _CARTS = frozenset({"cart", "basket"})
@@ -147,7 +150,7 @@ def _not_paid_words(name: str) -> set[str]:
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
     ("list-price", "product-list"; not a "feature-list"), "listing" only beside a product
     word ("product-listing"; not Etsy's "listing-price"); "header" and "footer" not in a name
-    about the price ("price-block-header"); "cart" not after "add" or "to" ("addToCart", the
+    about the price or a component ("price-block-header", "accordion-header"); "cart" not after "add" or "to" ("addToCart", the
     buy box's form holding the price)."""
     words = [word.lower() for word in _WORDS.findall(name)]
     if "and" in words:
@@ -163,8 +166,8 @@ def _not_paid_words(name: str) -> set[str]:
         found.discard("from")  # "price-from"; not "is-visible-from-size-m"
     if "listing" in found and not _ITEMS.intersection(words):
         found.discard("listing")  # Etsy's "listing-price" is the item's; not a product listing
-    if "price" in words:
-        found -= _PAGE_PARTS  # "price-block-header": the top of the price box
+    if "price" in words or _COMPONENTS.intersection(words):
+        found -= _PAGE_PARTS  # "price-block-header", "accordion-header": a box's top, no page's
     return found
 
 

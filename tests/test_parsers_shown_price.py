@@ -164,6 +164,11 @@ SHOWN_PRICES = [
     Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
             '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
     Example('<header class="site-header"><span class="price">$9.99</span></header>', None, None),
+    # a component's header is its top, not the page's: Amazon's "Buy new" accordion row
+    Example('<h1>Album</h1><a class="a-accordion-row a-declarative accordion-header"><h5>'
+            '<span>Buy new:</span><span class="a-color-price header-price">$32.21</span></h5>'
+            '</a>', "32.21", "CAD", "CA"),
+    Example('<div class="page-header"><span class="price">$0.00</span></div>', None, None),
     # a price wrapper named by a test id, with CSS-in-JS styles inside (OLX)
     Example('<h4>iPhone 16</h4><div data-testid="prices-wrapper" class="css-kii8tg">'
             '<style data-emotion="css sxnu2o">.css-sxnu2o{margin:8px 0;}</style>'
