@@ -50,6 +50,8 @@ CURRENT_PRICE = re.compile(
     r"|primary)[-_]?price"
     r"|price[-_]{1,2}(?:current|final|sale|special|now|new|actual|value|amount|main|primary)"
     r"|current-price-value|price[-_]?to[-_]?pay(?:[-_]value)?)$", re.I)
+#: Class tokens of the part of a price element that is the current price ("current", "now").
+CURRENT_PART = re.compile(r"^(?:current|now|sale|actual|final|special|new)$", re.I)
 PLAIN_PRICE = re.compile(r"^(?:[a-z0-9]+[-_]{1,2})*(?:price|pricing)\d*$|^product-price-value$"
                          r"|^price-box$|^productprice$|^prices?[-_](?:wrapper|container)$", re.I)
 #: The units of a price whose cents stand in an element of their own ("a-price-whole",
@@ -325,16 +327,29 @@ def _price_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     return body[0].xpath(f".//*[{_PRICE_NAMED}][not(self::script or self::style or self::meta)]")
 
 
+def _current_parts(candidates: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement]:
+    """The parts of price elements named only for being current ("<div class="product-price">
+    <span class="current">48,67 €</span><small>…</small>"), in page order."""
+    parts: dict[lxml_html.HtmlElement, None] = {}
+    for element in candidates:
+        if any(PLAIN_PRICE.match(t) for t in _tokens(element)):
+            for part in element.iterdescendants():
+                if isinstance(part.tag, str) and any(CURRENT_PART.match(t) for t in _tokens(part)):
+                    parts.setdefault(part)
+    return list(parts)
+
+
 def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                       market: str | None) -> ShownPrice | None:
     candidates = _price_elements(tree)
     for pattern, rule in ((DISCOUNTED_PRICE, "discounted-price class"),
                           (CURRENT_PRICE, "current-price class"),
+                          (CURRENT_PART, "the current part of a price element"),
                           (PLAIN_PRICE, "price class"),
                           (WHOLE_PRICE, "the units of a price and what stands beside them"),
                           (REGULAR_PRICE, "regular-price class, no other price")):
         found = []
-        for element in candidates:
+        for element in (candidates if pattern is not CURRENT_PART else _current_parts(candidates)):
             if not any(pattern.match(t) for t in _tokens(element)):
                 continue
             if pattern is WHOLE_PRICE:

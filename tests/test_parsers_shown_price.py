@@ -164,6 +164,13 @@ SHOWN_PRICES = [
     Example('<div data-testid="price-block-header"><div data-testid="price-block-customer-price"'
             '><span aria-hidden="true">$59.99</span></div></div>', "59.99", "USD", "US"),
     Example('<header class="site-header"><span class="price">$9.99</span></header>', None, None),
+    # the part of a price element named for being current, beside a 30-day lowest price
+    Example('<h1>Runfalcon 5</h1><div class="product-price d-md-none"><span class="current '
+            'text-red">48,67 € / 95,19 лв.</span><small class="price-desc"><span>50,70 €</span> '
+            '(<span>-4%</span>) <span>Най-добра цена през последните 30 дни*</span></small>'
+            '</div>', "48.67", "EUR", "BG"),
+    Example('<h1>Lamp</h1><p class="price"><span>Was £40.00, a saving of £10.00 this week'
+            '</span><span class="now">£30.00</span></p>', "30.00", "GBP"),
     # a component's header is its top, not the page's: Amazon's "Buy new" accordion row
     Example('<h1>Album</h1><a class="a-accordion-row a-declarative accordion-header"><h5>'
             '<span>Buy new:</span><span class="a-color-price header-price">$32.21</span></h5>'
