@@ -81,6 +81,8 @@ _LAYOUT_PARTS = frozenset({"section", "container", "row", "col", "cols", "column
                            "gap", "layout", "wrapper", "wrap", "cell", "area", "span", "gutter",
                            "xs", "sm", "md", "lg", "xl"})
 _LISTS = _ITEMS | _PRICES
+#: Words of a type style's class ("font-size-regular").
+_TYPOGRAPHY = frozenset({"font", "size", "weight", "text", "type", "typography", "line"})
 _PAGE_PARTS = frozenset({"header", "footer"})
 #: Components whose header or footer is theirs, not the page's ("accordion-header").
 _COMPONENTS = frozenset({"accordion", "panel", "modal", "tab", "tabs", "table", "widget",
@@ -164,6 +166,8 @@ def _not_paid_words(name: str) -> set[str]:
         found.add("list")
     if "grid" in found and _LAYOUT_PARTS.intersection(words):
         found.discard("grid")  # a layout's "grid-section-xs--gap-4"; not a "category-grid"
+    if "regular" in found and _TYPOGRAPHY.intersection(words):
+        found.discard("regular")  # "font-size-regular", "font-weight-regular": a type style
     if "from" in found and not _PRICES.intersection(words):
         found.discard("from")  # "price-from"; not "is-visible-from-size-m"
     if "listing" in found and not _ITEMS.intersection(words):
@@ -178,8 +182,9 @@ def _not_paid(node: lxml_html.HtmlElement) -> bool:
         return True
     words = set().union(*(_not_paid_words(_css_module_name(name) or name)
                           for name in _names(node).split()))
-    if words and words <= LAYOUT_WORDS and node.xpath("boolean(.//h1)"):
-        return False
+    if (words and words <= LAYOUT_WORDS | _PAGE_PARTS and node.tag not in ("header", "footer")
+            and node.xpath("boolean(.//h1)")):
+        return False  # a "row card" or a buying area's "ba-header" around the product's title
     return bool(words)
 
 
@@ -318,7 +323,7 @@ def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
 
 
 _PRICE_NAMED = " or ".join(f"contains(@{attr}, '{word}')" for attr in NAME_ATTRIBUTES
-                          for word in ("price", "Price"))
+                          for word in ("price", "Price", "pricing", "Pricing"))
 
 
 def _price_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

@@ -171,6 +171,14 @@ SHOWN_PRICES = [
             '</div>', "48.67", "EUR", "BG"),
     Example('<h1>Lamp</h1><p class="price"><span>Was £40.00, a saving of £10.00 this week'
             '</span><span class="now">£30.00</span></p>', "30.00", "GBP"),
+    # a buying area's header around the product's title, a "pricing" block, a type style
+    Example('<div class="ba-header"><h1>Grasmaaier</h1><div class="ba-pricing flex '
+            'font-size-regular"><span><i class="value-title" title="EUR"></i><span>438.95</span>'
+            '</span></div></div>', "438.95", "EUR", "NL"),
+    Example('<h1>Mug</h1><div class="product-pricing">€ 24,99</div>', "24.99", "EUR"),
+    Example('<header class="site-header"><h1 class="logo">Shop</h1><span class="price">'
+            '€ 0,00</span></header><h2>Mug</h2>', None, None),  # the site's <header>
+    Example('<h1>Mug</h1><span class="price-regular">€ 30</span>', None, None),
     # a component's header is its top, not the page's: Amazon's "Buy new" accordion row
     Example('<h1>Album</h1><a class="a-accordion-row a-declarative accordion-header"><h5>'
             '<span>Buy new:</span><span class="a-color-price header-price">$32.21</span></h5>'
