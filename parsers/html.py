@@ -48,22 +48,48 @@ def parse_html(html: str | bytes, url: str | None = None,
 NOT_SHOWN = ("script", "style", "noscript", "template")
 
 
-def visible_text(element: lxml_html.HtmlElement) -> str:
+def visible_text(element: lxml_html.HtmlElement, limit: int | None = None) -> str:
     """The element's text as a reader sees it, in single spaces: without the content of the
     scripts, styles, noscript and template elements inside it (CSS-in-JS pages put a
     ``<style>`` beside nearly every block).
 
+    With ``limit``, reading stops once the text is longer than that: a caller asking whether
+    a block is short reads no more of a large one than it needs.
+
     >>> visible_text(lxml_html.fromstring('<div><style>.a{margin:0}</style><h3> 1.050 €</h3>'
     ...                                   '</div>'))
     '1.050 €'
+    >>> len(visible_text(lxml_html.fromstring('<div>' + '<p>word</p>' * 10_000 + '</div>'), 20))
+    24
     """
     if not isinstance(element.tag, str):
         return ""  # a comment or processing instruction shows nothing
-    if next(element.iterdescendants(*NOT_SHOWN), None) is None:
+    if limit is None and next(element.iterdescendants(*NOT_SHOWN), None) is None:
         return " ".join(element.text_content().split())
-    return " ".join(" ".join(element.xpath(
-        ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-        " or ancestor::template)]")).split())
+    parts = [element.text or ""]
+    size, check_at = len(parts[0]), limit
+    stack = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if node is not element:
+                parts.append(node.tail or "")
+                size += len(parts[-1])
+        elif isinstance(child.tag, str) and child.tag not in NOT_SHOWN:
+            parts.append(child.text or "")
+            size += len(parts[-1])
+            stack.append((child, iter(child)))
+        else:  # a comment or a hidden element: only the text after it shows
+            parts.append(child.tail or "")
+            size += len(parts[-1])
+        if check_at is not None and size > check_at:
+            text = " ".join("".join(parts).split())
+            if len(text) > limit:
+                return text
+            check_at = size + limit
+    return " ".join("".join(parts).split())
 
 
 def parse_problems(tree: lxml_html.HtmlElement) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from parsers.prices import Price, currency_in_text, expand_numbers, parse_price
 from parsers.records import Record
@@ -78,14 +79,21 @@ class ShippingCost(Record):
     """The text as given."""
 
 
+@lru_cache(maxsize=32)
+def _word_finder(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """One pattern for the words written in Latin letters (each a whole word), and the others
+    (CJK, Arabic...: found anywhere)."""
+    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
+    others = tuple(w for w in words if w not in latin)
+    if not latin:
+        return None, others
+    alternatives = "|".join(re.escape(w) for w in sorted(latin, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), others
+
+
 def _has_any(lower: str, words: list[str]) -> bool:
-    for word in words:
-        if word[:1].isascii() and word[:1].isalpha():
-            if re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", lower):
-                return True
-        elif word in lower:
-            return True
-    return False
+    pattern, others = _word_finder(tuple(words))
+    return bool(pattern and pattern.search(lower)) or any(word in lower for word in others)
 
 
 def _amounts(text: str, currency_hint: str | None, market: str | None) -> list[Price]:

@@ -361,7 +361,7 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                 element = element.getparent()  # "€ 333," and the "–" of its cents
             if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
-            if len(visible_text(element)) > 4 * MAX_PRICE_TEXT:
+            if len(visible_text(element, 4 * MAX_PRICE_TEXT)) > 4 * MAX_PRICE_TEXT:
                 continue  # a block holding more than a price
             price = _read(element, hint, market)
             if price is not None:
@@ -394,7 +394,7 @@ def _after_shipping_words(text: str, owner: lxml_html.HtmlElement) -> bool:
     """Whether the short line holding ``text`` speaks of shipping before it ("+ shipping from
     <em>₦ 810</em>"); a shipping word after the price ("24,99 € zzgl. Versand") is about it."""
     line = owner.getparent() if owner.getparent() is not None else owner
-    words = visible_text(line)
+    words = visible_text(line, 2 * MAX_PRICE_TEXT)
     at = words.find(text)
     return len(words) <= 2 * MAX_PRICE_TEXT and at > 0 and bool(
         SHIPPING_KEYWORDS.search(words[:at]))
@@ -477,7 +477,7 @@ def dual_price(tree: lxml_html.HtmlElement, amount: Decimal, currency: str,
     already in ``other``): the dual display of one price in two currencies ("1,132.43 лв. /
     579.00 €"). None unless exactly one such amount stands beside it."""
     for element in _price_elements(tree):
-        if len(visible_text(element)) > 2 * MAX_PRICE_TEXT:
+        if len(visible_text(element, 2 * MAX_PRICE_TEXT)) > 2 * MAX_PRICE_TEXT:
             continue
         shown = _amounts(element)
         if (amount, currency) not in shown and (amount, other) not in shown:

@@ -48,7 +48,7 @@ def _blocks(element: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement
     found = []
     while element is not None and isinstance(element.tag, str) and element.tag not in (
             "body", "html") and len(found) < 4:
-        if len(visible_text(element)) > MAX_BLOCK:
+        if len(visible_text(element, MAX_BLOCK)) > MAX_BLOCK:
             break
         found.append(element)
         element = element.getparent()
@@ -210,7 +210,7 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     elements = tree.xpath(_STOCK)[:30]
     values = {}
     for element in elements:
-        text = visible_text(element)
+        text = visible_text(element, MAX_PHRASE_TEXT)
         if text and len(text) <= MAX_PHRASE_TEXT and _shown(element):
             value = normalise_availability(text)
             if value and (element.tag != "button" or value != "InStock"):
@@ -274,7 +274,7 @@ def struck_price(tree: lxml_html.HtmlElement, price: Decimal, currency: str | No
                  ) -> tuple[Price | None, lxml_html.HtmlElement | None]:
     """A strikethrough price above ``price`` in the same currency: the regular price."""
     for element in tree.xpath(_STRUCK):
-        text = visible_text(element)
+        text = visible_text(element, 40)
         if not text or len(text) > 40 or not any(c.isdigit() for c in text):
             continue
         found = parse_price(text, currency_hint or currency, market)
@@ -292,7 +292,7 @@ def review_widget(tree: lxml_html.HtmlElement, lang: str | None
     words = [w for row in REVIEW_WORDS.values() for w in row if len(w) > 1]
     out: dict[str, tuple[Any, lxml_html.HtmlElement]] = {}
     for element in tree.xpath(_REVIEW_WIDGETS)[:40]:
-        text = visible_text(element)
+        text = visible_text(element, 80)
         if not text or len(text) > 80:
             continue
         label = " ".join(filter(None, (element.get("aria-label"), element.get("title"))))
