@@ -314,11 +314,13 @@ def demo_market(week: int):
     except PortInUseError as exc:
         host, port = exc.address
         ports = sorted(DEFAULT_PORTS.values())
+        database = ("The demo database was not touched." if week == 1 else
+                    f"The database holds the scans of weeks 1 to {week - 1}.")
         raise click.ClickException(
             f"the demo store {exc.site_id!r} cannot listen on {host}:{port}: the port is already "
             f"in use. The demo stores listen on the fixed ports {ports[0]}-{ports[-1]} that "
             f"{DEMO_MARKET} names; stop what holds the port (another `moatscan demo`, or a test "
-            "run) and try again. The demo database was not touched.") from None
+            f"run) and try again. {database}") from None
 
 
 def check_demo_db(path: Path) -> None:

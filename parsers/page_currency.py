@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from parsers.html import NOT_SHOWN, visible_text
 from parsers.snippets import cut
+from parsers.visible import shown
 
 _NUMBER = re.compile(r"\d(?:[\d.,\s\u00a0\u202f']*\d)?")
 _DECLARED = re.compile(
@@ -27,10 +28,20 @@ _DECLARED = re.compile(
     r"""|Shopify\.currency\s*=\s*\{[^{}]*?["']active["']\s*:\s*["']([A-Z]{3})["']""")
 
 
+#: How long a text holding the amount and its code may be ("Default Title - Rs. 2,999.00 INR").
+MAX_BESIDE_TEXT = 80
+#: Places holding the amount that are read at most (a "10" stands in every review).
+MAX_PLACES = 50
+_SPACES = "\u00a0\u202f\u2009"
+_IN_NOT_SHOWN = ("boolean(ancestor-or-self::*["
+                 + " or ".join(f"self::{tag}" for tag in NOT_SHOWN) + "])")
+
+
 def currency_beside_amount(tree: lxml_html.HtmlElement, raw: str,
                            family: frozenset[str]) -> tuple[str | None, Any]:
-    """(code, element): the ISO code of ``family`` the page writes right after the amount of
-    ``raw`` ("Rs. 2,999.00" → "Rs. 2,999.00 INR"), when all such codes agree.
+    """(code, element): the ISO code of ``family`` the page shows right after the amount of
+    ``raw`` ("Rs. 2,999.00" → "Rs. 2,999.00 INR"), in a short shown text (the element holding
+    the amount, or the one around it: "<b>$24.99</b> CAD"), when all such codes agree.
 
     >>> from parsers.html import parse_html
     >>> page = parse_html('<p>$24.99</p><select><option>M - $24.99 USD</option></select>')
@@ -43,19 +54,25 @@ def currency_beside_amount(tree: lxml_html.HtmlElement, raw: str,
     amount = " ".join(number.group(0).split())
     after = re.compile(r"(?<![\d.,])" + re.escape(amount) + r"\s*([A-Z]{3})(?![A-Za-z])")
     found: dict[str, Any] = {}
-    for node in tree.xpath("//text()[contains(., $n)]", n=amount):
+    places = tree.xpath("//body//text()[contains(translate(., $nb, $sp), $n)]",
+                        n=amount, nb=_SPACES, sp=" " * len(_SPACES))
+    for node in places[:MAX_PLACES]:
         element = node.getparent()
         if node.is_tail:
             element = element.getparent()
-        if element is None or element.tag in NOT_SHOWN:
+        if element is None or element.xpath(_IN_NOT_SHOWN) or not shown(element):
             continue
-        parent = element.getparent()  # "<b>$24.99</b> CAD": the code follows the element
-        for block in (element, *([parent] if parent is not None else [])):
-            codes = [c for c in after.findall(visible_text(block)) if c in family]
-            for code in codes:
-                found.setdefault(code, block)
-            if codes:
-                break
+        text = visible_text(element, MAX_BESIDE_TEXT)
+        if len(text) > MAX_BESIDE_TEXT:
+            continue
+        holder, codes = element, after.findall(text)
+        if not codes and not node.is_tail and (element.tail or "").strip():
+            # "<b>$24.99</b> CAD": the code follows the element
+            tail = " ".join(element.tail.split())[:MAX_BESIDE_TEXT]
+            holder, codes = element.getparent(), after.findall(f"{text} {tail}")
+        for code in codes:
+            if code in family:
+                found.setdefault(code, holder)
     return next(iter(found.items())) if len(found) == 1 else (None, None)
 
 

@@ -205,6 +205,20 @@ def _symbols(text: str) -> list[str]:
     return [_KEYS.get(m.group(0)) or _KEYS[m.group(0).lower()] for m in _SYMBOL_RE.finditer(text)]
 
 
+def _named_currency(text: str) -> tuple[str | None, tuple[frozenset[str], str | None] | None]:
+    """(code, None) when the text names one currency, by an ISO code or a symbol of its own
+    (an unambiguous symbol anywhere beats a shared one: "¥ 199 元"); (None, (family,
+    default)) when it shows only a shared symbol; (None, None) when it shows none."""
+    codes = _codes_named(text)
+    if codes:
+        return codes[0], None
+    symbols = _symbols(text)
+    for symbol in symbols:
+        if symbol in SYMBOLS:
+            return SYMBOLS[symbol], None
+    return None, (FAMILIES[symbols[0]] if symbols else None)
+
+
 def shared_symbol_currencies(text: str | None) -> frozenset[str]:
     """The currencies a text's price could be in when it names its currency only by a shared
     symbol ("$24.99" → USD, CAD, AUD...); empty when it names one ("US$", "EUR", "€") or none.
@@ -212,12 +226,8 @@ def shared_symbol_currencies(text: str | None) -> frozenset[str]:
     >>> sorted(shared_symbol_currencies("Rs. 2,999.00")), shared_symbol_currencies("€ 5")
     (['INR', 'LKR', 'MUR', 'NPR', 'PKR'], frozenset())
     """
-    if not text or _codes_named(text):
-        return frozenset()
-    symbols = _symbols(text)
-    if not symbols or any(symbol in SYMBOLS for symbol in symbols):
-        return frozenset()
-    return FAMILIES[symbols[0]][0]
+    family = _named_currency(text)[1] if text else None
+    return family[0] if family else frozenset()
 
 
 def currency_in_text(text: str | None, currency_hint: str | None = None,
@@ -229,16 +239,10 @@ def currency_in_text(text: str | None, currency_hint: str | None = None,
     """
     if not text:
         return None
-    codes = _codes_named(text)
-    if codes:
-        return codes[0]
-    symbols = _symbols(text)
-    for symbol in symbols:  # an unambiguous symbol anywhere beats a shared one: "¥ 199 元"
-        if symbol in SYMBOLS:
-            return SYMBOLS[symbol]
-    if not symbols:
-        return None
-    family, default = FAMILIES[symbols[0]]
+    code, shared = _named_currency(text)
+    if shared is None:
+        return code
+    family, default = shared
     for candidate in (_hint_code(currency_hint), market_currency(market)):
         if candidate in family:
             return candidate

@@ -14,7 +14,7 @@ replaces the structured one. Never raises on a page: problems are listed.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from lxml import html as lxml_html
 
@@ -28,7 +28,8 @@ from parsers.prices import (bare_price, named_currencies, shared_symbol_currenci
                              successor_currency)
 from parsers.records import Evidence, Offer, PageData, Product
 from parsers.schema_product import build_product, pick_product
-from parsers.shown_price import dual_price, loose_availability, marked_price, shown_price
+from parsers.shown_price import (dual_price, excluded_block, loose_availability, marked_price,
+                                 shown_price)
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
@@ -196,16 +197,26 @@ def _currency_stated_elsewhere(product: Product, tree: lxml_html.HtmlElement, ur
             offer.evidence["currency"] = Evidence(url, "html", f"script: {fragment}")
 
 
-def _shown_availability(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
+def _shown_availability(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
+                        ) -> tuple[str | None, Any]:
     """(availability, element) the markup or the visible page states: loose schema.org
-    availability, a stock label, else an enabled buy button (in stock)."""
+    availability, a stock label, else an enabled buy button (in stock); labels and buttons
+    only where ``where`` accepts them."""
     availability, element = loose_availability(tree)
     if availability is None:
-        availability, element = availability_text(tree)
+        availability, element = availability_text(tree, where)
     if availability is None:
-        element = buy_button(tree)
+        element = buy_button(tree, where)
         availability = "InStock" if element is not None else None
     return availability, element
+
+
+def _of_the_product(tree: lxml_html.HtmlElement) -> Callable[[Any], bool]:
+    """Whether an element belongs to the product itself: after its title (the first <h1>,
+    when the page has one), outside blocks about other products ("related-products")."""
+    titled = bool(tree.xpath("boolean(//body//h1)"))
+    return lambda element: not excluded_block(element) and (
+        not titled or element.xpath("boolean(preceding::h1)"))
 
 
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -261,7 +272,7 @@ def _from_text(page: PageData, product: Product, tree: lxml_html.HtmlElement,
     elif not product.offers:
         # no price anywhere: a store often hides the price of what it cannot sell, so a
         # stock label ("Non disponibile") or a buy button is still the product's availability
-        availability, stock = _shown_availability(tree)
+        availability, stock = _shown_availability(tree, _of_the_product(tree))
         if availability is not None:
             product.offers.append(Offer(None, None, None, availability=availability, evidence={
                 "availability": Evidence(url, "html", element_snippet(stock))}))

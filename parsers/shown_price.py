@@ -37,7 +37,8 @@ from lxml import html as lxml_html
 from parsers.availability import normalise_availability
 from parsers.html import NOT_SHOWN, visible_text
 from parsers.prices import (Price, bare_price, currency_in_text, market_currency,
-                            normalise_currency, parse_amount, parse_price)
+                            named_currencies, normalise_currency, parse_amount, parse_price,
+                            shared_symbol_currencies)
 from parsers.visible import SHIPPING_KEYWORDS, short_texts
 
 #: Class tokens of the price after a discount, the one to pay beside any other price class.
@@ -88,11 +89,12 @@ _PAGE_PARTS = frozenset({"header", "footer"})
 _COMPONENTS = frozenset({"accordion", "panel", "modal", "tab", "tabs", "table", "widget",
                          "dialog", "collapse", "drawer", "popover"})
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
-#: A cart after "add" or "to" names the buy box's form ("addToCart"), not a cart's summary.
+#: A cart after "add" or "add to" names the buy box's form ("addToCart"), not a cart's
+#: summary ("added-to-cart-popup", "go-to-cart" stay carts).
 _CARTS = frozenset({"cart", "basket"})
-_ADD_TO = frozenset({"add", "to"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _STRUCK_TAGS = {"s", "del", "strike"}
+_LINE_THROUGH = re.compile(r"text-decoration(?:-line)?\s*:[^;]*line-through", re.I)
 #: Attributes holding the shown price as a schema.org number, most common first.
 NUMBER_ATTRIBUTES = ("content", "data-price-amount", "data-price-value", "data-price")
 MAX_PRICE_TEXT = 40
@@ -154,14 +156,16 @@ def _not_paid_words(name: str) -> set[str]:
     does not count ("fpNoStrikedPrice"), and "list" only beside a price or product word
     ("list-price", "product-list"; not a "feature-list"), "listing" only beside a product
     word ("product-listing"; not Etsy's "listing-price"); "header" and "footer" not in a name
-    about the price or a component ("price-block-header", "accordion-header"); "cart" not after "add" or "to" ("addToCart", the
-    buy box's form holding the price)."""
+    about the price or a component ("price-block-header", "accordion-header"); "cart" not
+    after "add" or "add to" ("addToCart", the buy box's form holding the price); "regular" not
+    in a type style ("font-size-regular")."""
     words = [word.lower() for word in _WORDS.findall(name)]
     if "and" in words:
         return set()  # "price-and-saving": a block holding both, the price among them
-    found = {word for before, word in zip(["", *words], words)
-             if word in NOT_PAID and before not in _NEGATIONS
-             and not (word in _CARTS and before in _ADD_TO)}
+    found = {word for at, word in enumerate(words)
+             if word in NOT_PAID and (words[at - 1] if at else "") not in _NEGATIONS
+             and not (word in _CARTS and (words[at - 1:at] == ["add"]
+                                          or words[max(0, at - 2):at] == ["add", "to"]))}
     if "list" in words and _LISTS.intersection(words):
         found.add("list")
     if "grid" in found and _LAYOUT_PARTS.intersection(words):
@@ -178,8 +182,9 @@ def _not_paid_words(name: str) -> set[str]:
 
 
 def _not_paid(node: lxml_html.HtmlElement) -> bool:
-    if node.tag in _STRUCK_TAGS:
-        return True
+    if node.tag in _STRUCK_TAGS or "line-through" in (node.get("class") or "") or (
+            _LINE_THROUGH.search(node.get("style") or "")):
+        return True  # struck: <s>, Tailwind's "line-through", "text-decoration: line-through"
     words = set().union(*(_not_paid_words(_css_module_name(name) or name)
                           for name in _names(node).split()))
     if (words and words <= LAYOUT_WORDS | _PAGE_PARTS and node.tag not in ("header", "footer")
@@ -188,7 +193,7 @@ def _not_paid(node: lxml_html.HtmlElement) -> bool:
     return bool(words)
 
 
-def _excluded(element: lxml_html.HtmlElement) -> bool:
+def excluded_block(element: lxml_html.HtmlElement) -> bool:
     """Inside a struck price, an old price or a block about other products."""
     for node in (element, *element.iterancestors()):
         if not isinstance(node.tag, str) or node.tag in ("body", "html"):
@@ -262,7 +267,7 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     attribute (currency from the text beside it), else its short text."""
     text = _paid_text(element)
     for holder in (element, *element.iterdescendants()):
-        if not isinstance(holder.tag, str) or holder is not element and _excluded(holder):
+        if not isinstance(holder.tag, str) or holder is not element and excluded_block(holder):
             continue
         for attr in NUMBER_ATTRIBUTES:
             amount = parse_amount(holder.get(attr))
@@ -279,7 +284,8 @@ def _read(element: lxml_html.HtmlElement, hint: str | None,
     found = parse_price(text, hint, market)
     if not found.amount:
         return None
-    same = {amount for amount, currency in _amounts(element) if currency == found.currency}
+    same = {amount for amount, currency in _amounts(element, hint, market)
+            if currency == found.currency}
     if len(same) > 1:
         return None  # "UVP 539,– 333,–": two prices in one currency, neither marked as paid
     return found
@@ -314,7 +320,7 @@ def _from_itemprops(tree: lxml_html.HtmlElement, hint: str | None,
     currencies = [normalise_currency(_value(e)) for e in _loose(tree, "priceCurrency")]
     hint = next((c for c in currencies if c), None) or hint
     for element in _loose(tree, "price"):
-        if _excluded(element):
+        if excluded_block(element):
             continue
         found = _read(element, hint, market)
         if found is not None:
@@ -359,7 +365,7 @@ def _from_price_class(tree: lxml_html.HtmlElement, hint: str | None,
                 continue
             if pattern is WHOLE_PRICE:
                 element = element.getparent()  # "€ 333," and the "–" of its cents
-            if _excluded(element if pattern is not REGULAR_PRICE else element.getparent()):
+            if excluded_block(element if pattern is not REGULAR_PRICE else element.getparent()):
                 continue
             if len(visible_text(element, 4 * MAX_PRICE_TEXT)) > 4 * MAX_PRICE_TEXT:
                 continue  # a block holding more than a price
@@ -407,7 +413,8 @@ def _only_amount(tree: lxml_html.HtmlElement, hint: str | None, market: str | No
         text = " ".join(text.split())
         if len(text) > MAX_PRICE_TEXT or not _MONEY.search(text):
             continue
-        if currency_in_text(text) is None or SHIPPING_KEYWORDS.search(text) or _excluded(owner):
+        if (currency_in_text(text) is None or SHIPPING_KEYWORDS.search(text)
+                or excluded_block(owner)):
             continue
         if _after_shipping_words(text, owner):
             continue
@@ -453,9 +460,11 @@ def shown_price(tree: lxml_html.HtmlElement, currency_hint: str | None = None,
     return _only_amount(tree, currency_hint, market, [] if problems is None else problems)
 
 
-def _amounts(element: lxml_html.HtmlElement) -> set[tuple[Decimal, str]]:
+def _amounts(element: lxml_html.HtmlElement, hint: str | None = None,
+             market: str | None = None) -> set[tuple[Decimal, str | None]]:
     """Every (amount, currency) the element and its parts show on their own ("1,132.43 лв.",
-    "579.00 €"), struck and old-price parts left out."""
+    "579.00 €"; "$30.00" is (30.00, None) unless the hint or market settles its "$"), struck
+    and old-price parts left out."""
     found = set()
     skipped: set[lxml_html.HtmlElement] = set()
     for node in element.iter():
@@ -465,9 +474,9 @@ def _amounts(element: lxml_html.HtmlElement) -> set[tuple[Decimal, str]]:
             continue
         text = _paid_text(node).strip("/| ")
         if text and len(text) <= MAX_PRICE_TEXT and any(c.isdigit() for c in text):
-            price = parse_price(text)
-            if price.amount and price.currency:
-                found.add((price.amount, price.currency))
+            price = parse_price(text, hint, market)
+            if price.amount and (named_currencies(text) or shared_symbol_currencies(text)):
+                found.add((price.amount, price.currency))  # a currency shown, not a bare "49"
     return found
 
 

@@ -11,7 +11,7 @@ import re
 import weakref
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from lxml import html as lxml_html
 
@@ -178,7 +178,7 @@ BUY_LABELS = (
     "ซื้อเลย", "หยิบใส่ตะกร้า", "ใส่ตะกร้า", "beli", "+ keranjang",
     "add to shopping cart", "add to shopping bag", "добави в кошницата", "в кошницата",
     "vložit do košíku", "pridať do košíka", "do košíka", "do koszyka", "προσθήκη στο καλάθι",
-    "στο καλάθι", "αγορά τώρα", "adauga in cos", "adaugă în coș", "adaugă în coş", "cumpără",
+    "αγορά τώρα", "adauga in cos", "adaugă în coș", "adaugă în coş", "cumpără",
     "добавить в корзину", "в кошик", "додати в кошик", "dodaj u korpu", "u korpu",
     "u košaricu", "kupi", "v košarico", "lisa korvi", "pievienot grozam", "dėti į krepšelį",
     "lägg i varukorg", "lägg i kundkorg", "lägg till i varukorgen", "legg i handlevogn",
@@ -189,9 +189,25 @@ BUY_LABELS = (
     "カゴに入れる", "放入購物車", "加入購物袋", "바로 구매", "chọn mua", "tambah ke keranjang",
     "tambah ke troli", "कार्ट में जोड़ें", "अभी खरीदें",
 )
+#: One-word buy labels that are verbs ("buy", "order", "add"): they begin other labels too
+#: ("Acquista la collezione", "Agregar a favoritos"), so they count alone or before "now".
+BUY_VERBS = frozenset({
+    "acheter", "acquista", "agregar", "beli", "bestellen", "comprar", "cumpără", "kjøp",
+    "koupit", "kupi", "köp", "køb", "kúpiť", "osta", "pirkt", "pirkti", "купи", "купити",
+    "купить"})
+_BUY_PHRASES = tuple(label for label in BUY_LABELS if label not in BUY_VERBS)
+#: Words for "now" (and "online") after a one-word buy label ("Köp nu", "Купи онлайн").
+NOW_WORDS = frozenset({
+    "now", "online", "jetzt", "sofort", "maintenant", "ahora", "ya", "ora", "subito", "nu",
+    "nú", "nå", "agora", "já", "teraz", "nyní", "teď", "hneď", "most", "acum", "сега", "сейчас",
+    "зараз", "sada", "odmah", "zdaj", "nyt", "kohe", "tagad", "dabar", "şimdi", "hemen",
+    "sekarang", "ngay", "τώρα", "עכשיו", "الآن", "онлайн", "още"})
 #: Classes and styles that hide an element.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
-                            "sr-only", "visually-hidden", "opacity-0"})
+                            "sr-only", "visually-hidden"})
+#: Classes that make an element itself transparent (Tailwind); on an ancestor they are more
+#: often a fade-in that a script starts.
+TRANSPARENT_CLASSES = frozenset({"opacity-0"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BUTTON_CLASS = " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
                             for word in ("btn", "Btn", "button", "Button"))
@@ -201,7 +217,8 @@ _BUY = ("//button | //input[@type='submit'] | //*[@role='button' or @type='butto
         f" | //a[{_BUTTON_CLASS}] | //div[{_BUTTON_CLASS}] | //span[{_BUTTON_CLASS}]")
 
 
-def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
+def availability_text(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
+                      ) -> tuple[str | None, Any]:
     """A stock label shown in an element whose class, id or a data attribute speaks of stock
     ("Auf Lager", "品切れ", "Nur noch 2 Stück auf Lager") or on a disabled buy button ("Sold
     out"), first in the page.
@@ -211,7 +228,8 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
     values = {}
     for element in elements:
         text = visible_text(element, MAX_PHRASE_TEXT)
-        if text and len(text) <= MAX_PHRASE_TEXT and _shown(element):
+        if (text and len(text) <= MAX_PHRASE_TEXT and shown(element)
+                and (where is None or where(element))):
             value = normalise_availability(text)
             if value and (element.tag != "button" or value != "InStock"):
                 values[element] = value
@@ -225,19 +243,22 @@ def availability_text(tree: lxml_html.HtmlElement) -> tuple[str | None, Any]:
 #: A class showing the element from some screen width on ("md:block", "d-lg-flex"): the
 #: "hidden" beside it hides it on small screens only.
 _SHOWN_FROM = re.compile(r"^(?:[a-z0-9]+:|d-(?:sm|md|lg|xl|xxl)-)"
-                         r"(?:block|flex|inline|inline-block|inline-flex|grid|table|contents)$")
+                         r"(?:block|flex|inline|inline-block|inline-flex|grid|table|contents"
+                         r"|opacity-[1-9]\d*)$")
 
 
-def _hidden_by_class(node: lxml_html.HtmlElement) -> bool:
+def _hidden_by_class(node: lxml_html.HtmlElement, itself: bool) -> bool:
     names = (node.get("class") or "").lower().split()
-    return (any(name in HIDDEN_CLASSES or name.endswith("display-none") for name in names)
+    hiding = HIDDEN_CLASSES | TRANSPARENT_CLASSES if itself else HIDDEN_CLASSES
+    return (any(name in hiding or name.endswith("display-none") for name in names)
             and not any(_SHOWN_FROM.match(name) for name in names))
 
 
-def _shown(element: lxml_html.HtmlElement) -> bool:
+def shown(element: lxml_html.HtmlElement) -> bool:
     """Whether no class or style of the element or its ancestors hides it (on every screen:
-    "hidden md:block" shows on a desktop)."""
-    return not any(_hidden_by_class(node) or _HIDDEN_STYLE.search(node.get("style") or "")
+    "hidden md:block" shows on a desktop; "opacity-0 md:opacity-100" too)."""
+    return not any(_hidden_by_class(node, node is element)
+                   or _HIDDEN_STYLE.search(node.get("style") or "")
                    for node in (element, *element.iterancestors()))
 
 
@@ -253,20 +274,36 @@ def _disabled(node: lxml_html.HtmlElement) -> bool:
         for name in (node.get("class") or "").split())
 
 
-def buy_button(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+def buy_button(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
+               ) -> lxml_html.HtmlElement | None:
     """The first enabled, shown button whose label is a buy label ("Add to Cart", "In den
     Warenkorb", "カートに入れる"): a product that can be ordered now. A link or block styled
     as a button ("btn", "button" in its class) counts, unless it or the control inside it is
-    disabled."""
+    disabled. ``where`` keeps only the buttons it accepts."""
     for element in tree.xpath(_BUY):
         if any(_disabled(node) for node in element.iter()):
             continue  # itself, or the button inside a block styled as one
         label = element.get("value") if element.tag == "input" else " ".join(element.itertext())
         label = " ".join((label or "").lower().split()).rstrip("!.")  # "Bestel nu!"
-        if label and len(label) <= 40 and _shown(element) and any(
-                label == word or label.startswith(word + " ") for word in BUY_LABELS):
+        if label and len(label) <= 40 and is_buy_label(label) and shown(element) and (
+                where is None or where(element)):
             return element
     return None
+
+
+def is_buy_label(label: str) -> bool:
+    """Whether a squashed, lower-case button label is a buy label: a label of BUY_LABELS, or
+    one followed by more words ("in den warenkorb legen", "장바구니 담기"); a verb of BUY_VERBS
+    only alone or before a word for "now" ("comprar", "köp nu"; not "acquista la collezione",
+    "agregar a favoritos").
+
+    >>> is_buy_label("kupi sada"), is_buy_label("kupi poklon bon"), is_buy_label("add to bag")
+    (True, False, True)
+    """
+    first, _, rest = label.partition(" ")
+    if first in BUY_VERBS:
+        return not rest or rest in NOW_WORDS
+    return any(label == phrase or label.startswith(phrase + " ") for phrase in _BUY_PHRASES)
 
 
 def struck_price(tree: lxml_html.HtmlElement, price: Decimal, currency: str | None,

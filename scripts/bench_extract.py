@@ -4,7 +4,8 @@
 
 Each page is a product page written the way CSS-in-JS storefronts write theirs: a ``<style>``
 inside nearly every block, the price and stock label among them, and N review blocks that each
-mention delivery (every one of them is a candidate delivery and shipping text). The page is
+mention delivery and the price (every one of them is a candidate delivery and shipping text,
+and a place where the currency of the "$" price could be written). The page is
 timed with N, 4N and 16N blocks, best of ``--runs``; each step prints the seconds and the
 growth against the step before. Four times the page should take about four times as long:
 the script exits 1 when a step grows more than six times (work that grows with the square of
@@ -33,11 +34,11 @@ def page(blocks: int) -> str:
     """A product page with ``blocks`` review blocks, each styled inline."""
     reviews = "".join(
         f'<div class="css-r{i}">{STYLE.format(i=i)}<p>Arrived in 3 days, free delivery. Great '
-        f'mug, the colour is exactly as shown and it keeps coffee warm for an hour.</p></div>'
+        f'mug for $24.99, the colour is as shown and it keeps coffee warm for an hour.</p></div>'
         for i in range(blocks))
     main = (f'<h1>Mug</h1><div class="product-price">{STYLE.format(i="p")}<span>$24.99</span>'
             f'</div><div class="availability">{STYLE.format(i="s")}<span>In stock</span></div>')
-    return (f'<html lang="en-US"><head><title>Mug</title></head><body>{main}'
+    return (f'<html lang="en"><head><title>Mug</title></head><body>{main}'
             f'<div class="reviews">{reviews}</div></body></html>')
 
 

@@ -25,6 +25,10 @@ BESIDE = [
     ('<option>$24.999 USD</option>', "$24.99", None),
     ('<script>var p = "24.99 USD";</script>', "$24.99", None),
     ('<p>$24.99</p>', "$24.99", None),
+    ('<div style="display:none"><p>$24.99 CAD</p></div>', "$24.99", None),  # not shown
+    ('<template><p>$24.99 CAD</p></template>', "$24.99", None),
+    ('<option>M - 1\u00a0299 SEK</option>', "1\u00a0299 kr", "SEK"),  # non-breaking spaces
+    ('<option>M - 1\u00a0299 SEK</option>', "1 299 kr", "SEK"),
 ]
 
 

@@ -300,6 +300,9 @@ STOCK_LABELS = [
      '<span class="stock">20+ adet ürün stokta</span>', "InStock"),
     ('<div class="stock-status hidden">Esaurito</div>', None),
     ('<span class="out-of-stock opacity-0">Sem stock</span>', None),  # Tailwind: transparent
+    ('<span class="stock opacity-0 md:opacity-100">Ausverkauft</span>', "SoldOut"),  # desktops
+    ('<main class="opacity-0 transition-opacity"><p class="stock">Esaurito</p></main>',
+     "SoldOut"),  # a wrapper fading in
     # a CSS-in-JS style inside the label's block is no text of it
     ('<div class="availability"><style data-emotion="css x1">.css-x1{margin:0}</style>'
      '<span>Esaurito</span></div>', "SoldOut"),

@@ -179,6 +179,18 @@ SHOWN_PRICES = [
     Example('<header class="site-header"><h1 class="logo">Shop</h1><span class="price">'
             '€ 0,00</span></header><h2>Mug</h2>', None, None),  # the site's <header>
     Example('<h1>Mug</h1><span class="price-regular">€ 30</span>', None, None),
+    # struck by a class or a style; two unmarked prices of one currency: neither
+    Example('<h1>Mug</h1><div class="price-wrapper"><span class="line-through text-gray-500">'
+            '$30.00</span> <span class="text-red-600">$24.99</span></div>', "24.99", None),
+    Example('<h1>Mug</h1><div class="price-wrapper"><span style="text-decoration: line-through">'
+            '30,00 €</span> <span>24,99 €</span></div>', "24.99", "EUR"),
+    Example('<h1>Mug</h1><div class="price-wrapper"><span>$30.00</span> <span>$24.99</span>'
+            '</div>', None, None),
+    # a cart after "add to" is the buy box; an "added to cart" popup or a "go to cart" is not
+    Example('<h1>Tasse</h1><div class="product-price">24,99 €</div><div class="added-to-cart-'
+            'popup"><span class="price-final">49,98 €</span></div>', "24.99", "EUR"),
+    Example('<h1>Tasse</h1><div class="product-price">24,99 €</div><a class="go-to-cart">'
+            '<span class="price-final">49,98 €</span></a>', "24.99", "EUR"),
     # a component's header is its top, not the page's: Amazon's "Buy new" accordion row
     Example('<h1>Album</h1><a class="a-accordion-row a-declarative accordion-header"><h5>'
             '<span>Buy new:</span><span class="a-color-price header-price">$32.21</span></h5>'
@@ -320,6 +332,14 @@ BUY_BUTTONS = [
     ('<button>הוספה לסל</button>', True),
     ('<button>Kupi sada</button>', True),
     ('<button>Kupiony</button>', False),  # a word that begins like "kupi" is not it
+    # a verb alone or before "now" is a buy label; before other words it begins other labels
+    ('<button>Köp nu</button>', True),
+    ('<a class="btn">КУПИ ОНЛАЙН</a>', True),
+    ('<a class="btn">Acquista la collezione</a>', False),
+    ('<button>Agregar a favoritos</button>', False),
+    ('<button>Kupi poklon bon</button>', False),
+    ('<button>Στο καλάθι μου</button>', False),
+    ('<button>장바구니 담기</button>', True),
     ('<button class="disabled:opacity-50 disabled:border-cta-disabled">Comprar</button>', True),
     ('<a class="btn btn--disabled" href="#">Add to cart</a>', False),
     ('<a class="button is-disabled">Ajouter au panier</a>', False),
@@ -369,6 +389,14 @@ def test_a_product_without_a_price_keeps_the_availability_its_page_shows():
     assert (button["price"], button["availability"]) == (None, "InStock")
     nothing = extract_page(head.format('<p>Cuffie senza fili.</p>'), URL)
     assert (nothing["availability"], nothing["offers"]) == (None, [])
+    # another product's button (a related card) or one before the title says nothing of it
+    related = extract_page(head.format(
+        '<p>Non più disponibile.</p><section class="related-products"><div class="card">'
+        '<button class="btn">Aggiungi al carrello</button></div></section>'), URL)
+    assert (related["availability"], related["offers"]) == (None, [])
+    before = extract_page(head.replace("<h1>", '<button>Aggiungi al carrello</button><h1>')
+                          .format(""), URL)
+    assert (before["availability"], before["offers"]) == (None, [])
 
 
 @pytest.mark.parametrize(("label", "availability"), [
