@@ -8,7 +8,9 @@ structured data has none. When structured data lists several offers (one per
 variant), the one whose price the meta tags give is the page's and comes first. When the
 price the markup marks as the one to pay names another currency than the structured offer
 (a page served to a visitor from another market), the shown price is the one a buyer pays and
-replaces the structured one. Never raises on a page: problems are listed.
+replaces the structured one. A product that shows no price keeps the availability its stock
+label or buy button states, in an offer without a price. Never raises on a page: problems are
+listed.
 """
 
 from __future__ import annotations
