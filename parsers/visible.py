@@ -178,7 +178,7 @@ BUY_LABELS = (
     "ซื้อเลย", "หยิบใส่ตะกร้า", "ใส่ตะกร้า", "beli", "+ keranjang",
     "add to shopping cart", "add to shopping bag", "добави в кошницата", "в кошницата",
     "vložit do košíku", "pridať do košíka", "do košíka", "do koszyka", "προσθήκη στο καλάθι",
-    "αγορά τώρα", "adauga in cos", "adaugă în coș", "adaugă în coş", "cumpără",
+    "αγορά τώρα", "adauga in cos", "adaugă în coş", "cumpără",
     "добавить в корзину", "в кошик", "додати в кошик", "dodaj u korpu", "u korpu",
     "u košaricu", "kupi", "v košarico", "lisa korvi", "pievienot grozam", "dėti į krepšelį",
     "lägg i varukorg", "lägg i kundkorg", "lägg till i varukorgen", "legg i handlevogn",

@@ -10,7 +10,7 @@ import pytest
 from parsers.extract import extract_page
 from parsers.html import parse_html
 from parsers.shown_price import loose_availability, shown_price
-from parsers.visible import buy_button
+from parsers.visible import BUY_LABELS, BUY_VERBS, buy_button
 
 URL = "https://shop.example/p/1"
 
@@ -352,6 +352,11 @@ BUY_BUTTONS = [
     ('<button>Add to wishlist</button><button>Notify me when available</button>', False),
     ('<button>Add to cart the whole collection of forty-two products here</button>', False),
 ]
+
+
+def test_buy_verbs_are_buy_labels_written_once():
+    assert BUY_VERBS <= set(BUY_LABELS)
+    assert len(BUY_LABELS) == len(set(BUY_LABELS))
 
 
 @pytest.mark.parametrize(("html", "orderable"), BUY_BUTTONS)
