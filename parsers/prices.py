@@ -261,8 +261,13 @@ def normalise_currency(value: str | None, currency_hint: str | None = None,
 
 #: A word for "now" between an earlier and the current price ("Was €30, now €24", "UVP
 #: 39,99 € jetzt 29,99 €"), and a multi-buy's count ("2 for €10"): the amount to read follows.
-_NOW = re.compile(r"(?<!\w)(?:now|jetzt|maintenant|ahora|ora|adesso|nu|agora|teraz|nyní|şimdi"
-                  r"|сейчас)(?!\w)", re.I)
+NOW_WORDS = frozenset({
+    "now", "jetzt", "sofort", "maintenant", "ahora", "ya", "ora", "adesso", "subito", "nu",
+    "nú", "nå", "agora", "já", "teraz", "nyní", "teď", "hneď", "most", "acum", "сега",
+    "сейчас", "зараз", "sada", "odmah", "zdaj", "nyt", "kohe", "tagad", "dabar", "şimdi",
+    "hemen", "sekarang", "ngay", "τώρα", "עכשיו", "الآن", "още"})
+_NOW = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(NOW_WORDS))) + r")(?!\w)",
+                  re.I)
 _MULTIBUY = re.compile(r"^\s*\d+\s+(?:for|für|pour|por|per|voor|za)\s+", re.I)
 
 

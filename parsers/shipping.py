@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from parsers.prices import Price, currency_in_text, expand_numbers, parse_price
 from parsers.records import Record
-from parsers.textnorm import normalise_text
+from parsers.textnorm import normalise_text, words_pattern
 
 FREE_WORDS = [
     "free shipping", "free delivery", "free standard delivery", "free standard shipping",
@@ -59,9 +59,7 @@ OTHERWISE_WORDS = [
     "w przeciwnym razie", "annars", "ellers", "aksi halde", "aksi takdirde", "それ以外は",
     "それ以外", "以外は", "否则", "否則", "그 외", "وإلا",
 ]
-_OTHERWISE = re.compile("|".join(
-    rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])" if w[:1].isascii() else re.escape(w)
-    for w in OTHERWISE_WORDS), re.IGNORECASE)
+_OTHERWISE = words_pattern(OTHERWISE_WORDS, re.IGNORECASE)
 
 
 @dataclass
@@ -79,21 +77,11 @@ class ShippingCost(Record):
     """The text as given."""
 
 
-@lru_cache(maxsize=32)
-def _word_finder(words: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """One pattern for the words written in Latin letters (each a whole word), and the others
-    (CJK, Arabic...: found anywhere)."""
-    latin = [w for w in words if w[:1].isascii() and w[:1].isalpha()]
-    others = tuple(w for w in words if w not in latin)
-    if not latin:
-        return None, others
-    alternatives = "|".join(re.escape(w) for w in sorted(latin, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), others
+_words_pattern = lru_cache(maxsize=32)(words_pattern)  # one pattern per word list
 
 
 def _has_any(lower: str, words: list[str]) -> bool:
-    pattern, others = _word_finder(tuple(words))
-    return bool(pattern and pattern.search(lower)) or any(word in lower for word in others)
+    return bool(_words_pattern(tuple(words)).search(lower))
 
 
 def _amounts(text: str, currency_hint: str | None, market: str | None) -> list[Price]:

@@ -1,4 +1,5 @@
-"""Text normalisation shared by the text rules (delivery, returns, tax, reviews).
+"""Text normalisation shared by the text rules (delivery, returns, tax, reviews), and the
+pattern of a list of words in many scripts.
 
 Full-width and Arabic-Indic digits become ASCII, full-width punctuation becomes its ASCII form
 (NFKC), every dash or wave dash between numbers becomes "-", and whitespace is collapsed.
@@ -31,6 +32,18 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(_ascii_digit(c) for c in text).translate(_DASHES)
     return _SPACE.sub(" ", text).strip()
+
+
+def words_pattern(words: tuple[str, ...] | list[str], flags: int = 0) -> re.Pattern[str]:
+    """One pattern finding any of ``words``, in their order: a word in Latin letters only as
+    a whole word ("hoy" is not in "hoyer"), others (CJK, Arabic...) anywhere.
+
+    >>> bool(words_pattern(["free", "送料無料"]).search("freeze")), words_pattern(["送料"]).pattern
+    (False, '送料')
+    """
+    return re.compile("|".join(
+        rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])" if w[:1].isascii() and w[:1].isalpha()
+        else re.escape(w) for w in words), flags)
 
 
 def primary_language(lang: str | None) -> str:

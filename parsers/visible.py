@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from parsers.availability import MAX_PHRASE_TEXT, normalise_availability
 from parsers.delivery import DeliveryWindow, parse_delivery_window
 from parsers.html import NOT_SHOWN, visible_text
-from parsers.prices import Price, parse_price
+from parsers.prices import NOW_WORDS, Price, parse_price
 from parsers.shipping import ShippingCost, parse_shipping_cost
 from parsers.reviews import REVIEW_WORDS, parse_rating, parse_review_count
 from parsers.tax import tax_statement
@@ -197,11 +197,7 @@ BUY_VERBS = frozenset({
     "купить"})
 _BUY_PHRASES = tuple(label for label in BUY_LABELS if label not in BUY_VERBS)
 #: Words for "now" (and "online") after a one-word buy label ("Köp nu", "Купи онлайн").
-NOW_WORDS = frozenset({
-    "now", "online", "jetzt", "sofort", "maintenant", "ahora", "ya", "ora", "subito", "nu",
-    "nú", "nå", "agora", "já", "teraz", "nyní", "teď", "hneď", "most", "acum", "сега", "сейчас",
-    "зараз", "sada", "odmah", "zdaj", "nyt", "kohe", "tagad", "dabar", "şimdi", "hemen",
-    "sekarang", "ngay", "τώρα", "עכשיו", "الآن", "онлайн", "още"})
+_AFTER_BUY_VERB = NOW_WORDS | {"online", "онлайн"}
 #: Classes and styles that hide an element.
 HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "displaynone", "d-none", "invisible",
                             "sr-only", "visually-hidden"})
@@ -302,7 +298,7 @@ def is_buy_label(label: str) -> bool:
     """
     first, _, rest = label.partition(" ")
     if first in BUY_VERBS:
-        return not rest or rest in NOW_WORDS
+        return not rest or rest in _AFTER_BUY_VERB
     return any(label == phrase or label.startswith(phrase + " ") for phrase in _BUY_PHRASES)
 
 
