@@ -290,7 +290,7 @@ def demo(db_path, weeks, serve, port):
     for week in range(1, weeks + 1):
         with demo_market(week) as market:
             if week == 1:  # the stores listen: only now is the earlier demo database replaced
-                reset_demo_db(Path(db_path))
+                remove_demo_db(Path(db_path))
             stores = [url for site, url in market.base_urls.items() if site != "partner"]
             click.echo(f"Week {week}: demo stores at " + ", ".join(stores), err=True)
             command = [sys.executable, "-m", "moatscan", *demo_scan_args(week, db_path)]
@@ -341,9 +341,8 @@ def check_demo_db(path: Path) -> None:
                                    "will not overwrite it; pass another --db")
 
 
-def reset_demo_db(path: Path) -> None:
-    """Remove an earlier demo database; refuse if it holds scans of another market."""
-    check_demo_db(path)
+def remove_demo_db(path: Path) -> None:
+    """Remove an earlier demo database (``check_demo_db`` has said it is one)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

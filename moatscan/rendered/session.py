@@ -56,8 +56,9 @@ def guard_route(blocked: list[str]):
     return handle
 
 
-def _children() -> dict[int, list[int]]:
-    """The children of every live process, read from /proc."""
+def process_tree() -> dict[int, list[int]]:
+    """The children of every live process, {pid: child pids}, read from /proc: one snapshot,
+    so several questions can be asked of one moment (processes come and go between reads)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -76,7 +77,7 @@ def _children() -> dict[int, list[int]]:
 def descendants(pid: int, children: dict[int, list[int]] | None = None) -> list[int]:
     """Process ids under ``pid`` (children, grandchildren…), read from /proc (or from
     ``children``, a ``process_tree()``)."""
-    children = _children() if children is None else children
+    children = process_tree() if children is None else children
     found, queue = [], [pid]
     while queue:
         for child in children.get(queue.pop(), []):
@@ -105,12 +106,6 @@ def _is_driver(pid: int) -> bool:
         return False
 
 
-def process_tree() -> dict[int, list[int]]:
-    """One snapshot of the process table, {pid: child pids}: several questions asked of one
-    moment (processes come and go between two reads)."""
-    return _children()
-
-
 def browser_processes(pid: int | None = None,
                       children: dict[int, list[int]] | None = None) -> list[int]:
     """Chromium processes descended from ``pid`` (default: this process), in ``children`` (a
@@ -128,14 +123,14 @@ def own_playwright_drivers(children: dict[int, list[int]] | None = None) -> list
     """The Playwright drivers this process started itself (its children). A program it runs
     (a scan started by a test session, say) has drivers and browsers of its own, which are
     none of this process's business: they are neither measured nor stopped here.
-    ``children``: a table of ``_children()`` when the caller has one."""
-    children = _children() if children is None else children
+    ``children``: a ``process_tree()`` when the caller has one."""
+    children = process_tree() if children is None else children
     return [p for p in children.get(os.getpid(), []) if _is_driver(p)]
 
 
 def own_browser_processes() -> list[int]:
     """Chromium processes under this process's own Playwright drivers."""
-    children = _children()
+    children = process_tree()
     return [p for driver in own_playwright_drivers(children)
             for p in descendants(driver, children) if _is_browser(p)]
 
