@@ -36,7 +36,7 @@ from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
 from parsers.visible import (availability_text, buy_button, delivery_text, review_widget,
-                             shipping_text, struck_price, tax_text)
+                             shipping_text, stock_attribute, struck_price, tax_text)
 
 
 def _page_fields(page: PageData, tree: lxml_html.HtmlElement, og: dict[str, str]) -> None:
@@ -202,14 +202,18 @@ def _currency_stated_elsewhere(product: Product, tree: lxml_html.HtmlElement, ur
 def _shown_availability(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
                         ) -> tuple[str | None, Any]:
     """(availability, element) the markup or the visible page states: loose schema.org
-    availability, a stock label, else an enabled buy button (in stock); labels and buttons
-    only where ``where`` accepts them."""
+    availability, a stock label, an enabled buy button (in stock), else the stock data
+    attributes of the product's elements; labels and buttons only where ``where`` accepts
+    them."""
     availability, element = loose_availability(tree)
     if availability is None:
         availability, element = availability_text(tree, where)
     if availability is None:
         element = buy_button(tree, where)
         availability = "InStock" if element is not None else None
+    if availability is None:
+        availability, element = stock_attribute(
+            tree, where or (lambda node: not excluded_block(node)))
     return availability, element
 
 

@@ -26,9 +26,21 @@ def _variant_label(variant: dict[str, Any], group: dict[str, Any]) -> str | None
     if any(values):
         return " / ".join(v for v in values if v)
     name, group_name = text(variant.get("name")), text(group.get("name"))
-    if name and group_name and name.startswith(group_name):
-        name = name[len(group_name):].strip(" -–—,/|:") or None
-    return name if name != group_name else None
+    if not name or not group_name:
+        return name
+    # the words the variant's name adds to the group's: "Armoire - Brown - Baxton Studio"
+    # in "Armoire - Baxton Studio" is "Brown"
+    words, group_words = name.split(), group_name.split()
+    start = 0
+    while start < min(len(words), len(group_words)) and words[start] == group_words[start]:
+        start += 1
+    end = len(words)
+    while end > start and len(words) - end < len(group_words) - start and (
+            words[end - 1] == group_words[len(group_words) - len(words) + end - 1]):
+        end -= 1
+    if start == 0 and end == len(words):
+        return name
+    return " ".join(words[start:end]).strip(" -–—,/|:") or None
 
 
 def _rating(item: dict[str, Any], url: str, ids: dict[str, dict[str, Any]],
@@ -68,7 +80,7 @@ def build_product(item: dict[str, Any], url: str, ctx: dict[str, Any],
     rating, review_count, rating_ev = _rating(item, url, ids, ctx.get("language"))
     ev.update(rating_ev)
     offers = build_offers(item.get("offers"), url, ctx, ids, problems)
-    if "ProductGroup" in type_names(item):
+    if "ProductGroup" in type_names(item) or item.get("hasVariant"):
         variants = deref(item.get("hasVariant") or [], ids)
         for variant in variants if isinstance(variants, list) else [variants]:
             if isinstance(variant, dict):

@@ -45,13 +45,23 @@ def _parse_block(text: str) -> tuple[Any, str | None]:
 
 
 def _flatten(data: Any) -> list[dict[str, Any]]:
+    """Objects of a block, @graph and lists flattened. Products in a product's own @graph
+    (target.com's colours) are its variants: they go to its hasVariant."""
     if isinstance(data, list):
         return [item for part in data for item in _flatten(part)]
     if not isinstance(data, dict):
         return []
     if "@graph" in data:
         rest = {k: v for k, v in data.items() if k not in ("@graph", "@context")}
-        return _flatten(data["@graph"]) + ([rest] if "@type" in rest else [])
+        graph = _flatten(data["@graph"])
+        if type_names(rest) & PRODUCT_TYPES:
+            variants = [item for item in graph if type_names(item) & PRODUCT_TYPES]
+            if variants:
+                declared = rest.get("hasVariant") or []
+                declared = declared if isinstance(declared, list) else [declared]
+                rest["hasVariant"] = declared + variants
+            return [rest] + [item for item in graph if not type_names(item) & PRODUCT_TYPES]
+        return graph + ([rest] if "@type" in rest else [])
     return [data]
 
 

@@ -287,6 +287,55 @@ def buy_button(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None 
     return None
 
 
+#: Data attributes naming the product's stock, squashed: yes/no flags
+#: (data-productavailable="true", data-in-stock="false") and stock states
+#: (data-stock="in-stock", data-stock-status="OutOfStock").
+STOCK_FLAGS = frozenset({"available", "isavailable", "productavailable", "instock",
+                         "isinstock", "productinstock", "purchasable", "ispurchasable",
+                         "orderable", "isorderable", "buyable", "isbuyable"})
+STOCK_STATES = frozenset({"stock", "stockstatus", "stockstate", "availability",
+                          "availabilitystatus", "productavailability", "productstock",
+                          "inventorystatus"})
+_FLAG_VALUES = {"true": "InStock", "1": "InStock", "yes": "InStock", "y": "InStock",
+                "false": "OutOfStock", "0": "OutOfStock", "no": "OutOfStock", "n": "OutOfStock"}
+_STOCK_ATTRIBUTES = ("//*[not(ancestor-or-self::*[self::script or self::style or self::template"
+                     " or self::noscript])][@*["
+                     "starts-with(name(), 'data-') and (contains(name(), 'avail') or "
+                     "contains(name(), 'stock') or contains(name(), 'able'))]]")
+
+
+def _attribute_state(name: str, value: str) -> str | None:
+    squashed = re.sub(r"[-_]", "", name[5:].lower())
+    value = value.strip().lower()
+    if squashed in STOCK_FLAGS:
+        return _FLAG_VALUES.get(value)
+    if squashed in STOCK_STATES and not value.isdigit():
+        return normalise_availability(value)  # a count is a variant's or a store's
+    return None
+
+
+def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
+                    ) -> tuple[str | None, Any]:
+    """(availability, element) the data attributes of shown elements state, when all of
+    them agree: data-productavailable="true" on a page whose buy button a script enables
+    (teknosa.com.tr), data-stock="in-stock". Messages (data-sold-out-text="Ausverkauft") and
+    counts (data-stock="3") are no state; elements ``where`` refuses are not read.
+
+    >>> stock_attribute(lxml_html.fromstring('<div data-product-available="true">x</div>'))[0]
+    'InStock'
+    """
+    found: dict[str, Any] = {}
+    for element in tree.xpath(_STOCK_ATTRIBUTES):
+        states = {_attribute_state(name, value) for name, value in element.attrib.items()
+                  if name.startswith("data-")} - {None}
+        if states and shown(element) and (where is None or where(element)):
+            for state in states:
+                found.setdefault(state, element)
+    if len(found) != 1:
+        return None, None
+    return next(iter(found.items()))
+
+
 def is_buy_label(label: str) -> bool:
     """Whether a squashed, lower-case button label is a buy label: a label of BUY_LABELS, or
     one followed by more words ("in den warenkorb legen", "장바구니 담기"); a verb of BUY_VERBS

@@ -321,6 +321,21 @@ STOCK_LABELS = [
      "OutOfStock"),
     ('<div class="d-none d-lg-block"><p class="availability">Nicht auf Lager</p></div>',
      "OutOfStock"),
+    # the stock the product's data attributes state, when all agree (teknosa.com.tr: a buy
+    # button a script enables)
+    ('<form data-productavailable="true"><button class="js-enable-btn" disabled>Sepete Ekle'
+     '</button></form>', "InStock"),
+    ('<section data-product-id="7" data-in-stock="false"><h2>Lampada</h2></section>',
+     "OutOfStock"),
+    ('<div data-stock="in-stock" data-stock-replenishment="web">Lampada</div>', "InStock"),
+    ('<div data-stock-status="OutOfStock"></div>', "OutOfStock"),
+    # swatches of both states; a count; a message; a related product's card: no state
+    ('<ul><li data-available="true">M</li><li data-available="false">XL</li></ul>', None),
+    ('<div data-stock="3">Lampada</div>', None),
+    ('<div data-sold-out-text="Ausverkauft" data-out-of-stock="Sold Out"></div>', None),
+    ('<div class="related-products"><div data-available="true">Tavolo</div></div>', None),
+    ('<template><div data-in-stock="false"></div></template>', None),
+    ('<div class="hidden" data-in-stock="false"></div>', None),
 ]
 
 
@@ -379,3 +394,23 @@ def test_a_price_in_words_is_no_price_and_a_problem(text):
     page = extract_product(html, "https://s.example/p/x")
     assert page.product.offers[0].price is None
     assert any("is not a number" in problem for problem in page.problems)
+
+
+@pytest.mark.parametrize(("group", "variant", "label"), [
+    ("Kettle", "Kettle Red", "Red"),
+    ("T-shirt", "T-shirt - XL", "XL"),
+    # the group's name around the variant's words (target.com's colours)
+    ("Armoire - Timber Home", "Armoire - Walnut - Timber Home", "Walnut"),
+    ("Kettle", "Red Kettle", "Red"),
+    ("Kettle", "Kettle", None),
+    # a name with nothing of the group's is the label itself
+    ("Kettle", "Teapot 1 l", "Teapot 1 l"),
+    # a word that only starts like the group's name is no shared word
+    ("Kettle", "Kettles Red", "Kettles Red"),
+])
+def test_a_variant_without_varies_by_is_labelled_by_what_its_name_adds(group, variant, label):
+    offers = [{"@type": "Offer", "price": "10", "priceCurrency": "EUR"}]
+    block = json.dumps({"@type": "ProductGroup", "name": group,
+                        "hasVariant": [{"@type": "Product", "name": variant, "offers": offers}]})
+    data = extract_product(page(ld(block)), URL)
+    assert [offer.variant for offer in data.product.offers] == [label]

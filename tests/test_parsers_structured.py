@@ -60,6 +60,20 @@ def test_graph_and_lists_are_flattened():
     assert problems == []
 
 
+def test_products_in_a_products_own_graph_are_its_variants():
+    """target.com nests its colours in the product's own @graph: three products, one page."""
+    items, problems = json_ld_blocks(tree(ld(
+        '{"@graph": [{"@type": "Product", "name": "Armoire", "@graph": ['
+        '{"@type": "Product", "name": "Armoire - Walnut"},'
+        '{"@type": "Product", "name": "Armoire - White"}, {"@type": "Review"}]}]}',
+    )))
+    assert [(i["@type"], i.get("name")) for i in items] == [("Product", "Armoire"),
+                                                            ("Review", None)]
+    assert [v["name"] for v in items[0]["hasVariant"]] == ["Armoire - Walnut", "Armoire - White"]
+    assert [p["name"] for p in find_products(items)] == ["Armoire"]
+    assert problems == []
+
+
 def test_type_names_are_short():
     both = {"@type": ["http://schema.org/Product", "schema:Thing"]}
     assert type_names(both) == {"Product", "Thing"}
