@@ -79,7 +79,6 @@ _UNIT_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?(?:mm|cm|m|ft|w|mah|kmah|gb|tb|ml|l|v
 class Attributes:
     pack: int = 1
     """Units sold together: 1 unless the title says "2-pack", "Set of 3", "3個セット"…"""
-    explicit_pack: bool = False
     colours: frozenset = field(default_factory=frozenset)
     lengths: frozenset = field(default_factory=frozenset)
     """Cable or product lengths in metres."""
@@ -98,19 +97,14 @@ def _number(text: str) -> float:
 def attributes(title: str) -> Attributes:
     """The pack size and variant attributes stated in ``title`` (title and variant text)."""
     text = unicodedata.normalize("NFKC", title or "").lower()
-    pack, explicit = 1, False
+    pack = 1
     for regex in _PACK:
         hit = regex.search(text)
         if hit:
-            pack, explicit = int(hit.group(1)), True
+            pack = int(hit.group(1))
             break
-    if not explicit:
-        for count, regex in _PACK_WORDS.items():
-            if regex.search(text):
-                pack, explicit = count, True
-                break
-    if re.search(r"\b(?:single|einzeln|1er|unité)\b|単品|1個", text) and not explicit:
-        explicit = True
+    else:
+        pack = next((count for count, regex in _PACK_WORDS.items() if regex.search(text)), 1)
     colours = frozenset(name for name, regex in _COLOUR.items() if regex.search(text))
     lengths = frozenset(round(_number(n) * _METRES[u.lower()], 3)
                         for n, u in _LENGTH.findall(text))
@@ -122,7 +116,7 @@ def attributes(title: str) -> Attributes:
         stripped = regex.sub(" ", stripped)
     models = frozenset(t.replace("-", "") for t in _MODEL.findall(stripped)
                        if not _UNIT_TOKEN.match(t.replace("-", "")))
-    return Attributes(pack, explicit, colours, lengths, watts, mah, gb, models)
+    return Attributes(pack, colours, lengths, watts, mah, gb, models)
 
 
 TOLERANCE = 0.03

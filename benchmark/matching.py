@@ -45,8 +45,6 @@ NO_BRAND_THRESHOLD = 88.0
 
 MATCH_COLUMNS = ["seller_store_id", "seller_offer_key", "seller_key", "store_id", "offer_key",
                  "key", "gtin", "method", "confidence", "score", "status", "reason"]
-DECISION_COLUMNS = ["seller_store_id", "seller_key", "store_id", "key", "decision",
-                    "decided_at", "note"]
 _METHOD_RANK = {"analyst": 0, "gtin": 1, "brand_mpn": 2, "title": 3}
 
 
@@ -76,12 +74,6 @@ def _stable_key(gtin, sku) -> str | None:
     if isinstance(sku, str) and sku.strip():
         return f"sku:{sku.strip()}"
     return None
-
-
-def title_score(a: str, b: str) -> float:
-    """Mean of token_sort_ratio and token_set_ratio on processed titles (0..100)."""
-    return (fuzz.token_sort_ratio(a, b, processor=default_process)
-            + fuzz.token_set_ratio(a, b, processor=default_process)) / 2
 
 
 def prepare(offers: pd.DataFrame) -> pd.DataFrame:
@@ -160,9 +152,10 @@ def _title_candidates(seller: pd.DataFrame, others: pd.DataFrame) -> pd.DataFram
 
 def _best_titles(queries: list[str], choices: list[str], thresholds: np.ndarray,
                  accept: Callable[[int, int], bool]) -> list[tuple[int, int, float]]:
-    """(query, choice, score) of each query's best choice: the highest ``title_score`` that
-    reaches the choice's threshold (``thresholds``) with ``accept(query, choice)``;
-    ties go to the first choice. Queries without one are left out.
+    """(query, choice, score) of each query's best choice: the highest title score (the mean
+    of ``token_sort_ratio`` and ``token_set_ratio``, 0..100) that reaches the choice's
+    threshold (``thresholds``) with ``accept(query, choice)``; ties go to the first choice.
+    Queries without one are left out.
 
     ``token_set_ratio`` costs ten times ``token_sort_ratio``, and a pair scores at most
     (sort + 100) / 2: the set ratio is computed for the pair with the best such bound of each

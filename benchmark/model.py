@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from numbers import Real
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from benchmark.indicators import REGISTRY
@@ -108,23 +107,6 @@ class Model:
     def public(self) -> tuple[Indicator, ...]:
         """The indicators scored against peers (private ones are the seller's alone)."""
         return tuple(i for i in self.indicators if not i.private)
-
-    def indicator_frame(self) -> pd.DataFrame:
-        """[indicator, layer, weight, direction, scale, per_market] of the public indicators."""
-        return pd.DataFrame(
-            [(i.id, i.layer, float(i.weight), i.direction, i.scale, i.per_market)
-             for i in self.public],
-            columns=["indicator", "layer", "weight", "direction", "scale", "per_market"],
-        ).astype({"indicator": "str", "layer": "str", "weight": "float64", "direction": "str",
-                  "scale": "str", "per_market": "bool"})
-
-    def layer_frame(self) -> pd.DataFrame:
-        """[layer, position, layer_weight, copy_difficulty] in layer order."""
-        layers = sorted(self.layers.values(), key=lambda layer: layer.position)
-        return pd.DataFrame(
-            [(x.name, x.position, float(x.weight), x.copy_difficulty) for x in layers],
-            columns=["layer", "position", "layer_weight", "copy_difficulty"],
-        ).astype({"layer": "str", "position": "int64", "copy_difficulty": "str"})
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -68,32 +68,11 @@ def result(rows: Iterable[tuple]) -> pd.DataFrame:
     return frame_from_rows(rows, RESULT_DTYPES)
 
 
-def per_store_and_market(rows: pd.DataFrame, summarise: Callable,
-                         columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Apply ``summarise(rows) -> (value, n, evidence) | None`` per store ('*') and market.
-
-    Rows without a market count only in the store's ``'*'`` value. ``None`` means no data.
-    ``columns``: the only columns ``summarise`` reads (a narrow frame splits much faster).
-    """
-    if columns is not None:
-        rows = rows[["store_id", "market", *[c for c in columns
-                                             if c not in ("store_id", "market")]]]
-    out = []
-    for (store_id,), store_rows in rows.groupby(["store_id"], sort=True):
-        groups = [("*", store_rows),
-                  *store_rows.dropna(subset=["market"]).groupby("market", sort=True)]
-        for market, group in groups:
-            summary = summarise(group)
-            if summary is not None:
-                out.append((store_id, market, *summary))
-    return result(out)
-
-
 def aggregate_by_store_and_market(rows: pd.DataFrame, column: str, how: str,
                                   describe: Callable[[dict], str],
                                   extra: dict[str, tuple[str, str]] | None = None, *,
                                   offers_of: Frames | None = None) -> pd.DataFrame:
-    """The vectorised ``per_store_and_market`` for a value that is one pandas aggregation.
+    """A value that is one pandas aggregation, per store ('*') and per (store, market).
 
     ``how`` (mean, median, min, max, sum, nunique) of ``column`` per store ('*') and per
     (store, market), over its non-missing values; ``n`` is their count. ``extra`` names more

@@ -7,7 +7,7 @@ A table of (kind, name, host pattern, path pattern) rules; share buttons ("share
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -109,15 +109,3 @@ def script_srcs(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     """Absolute script src URLs in page order, without repeats."""
     srcs = (urljoin(url, s.strip()) for s in tree.xpath("//script/@src") if s.strip())
     return list(dict.fromkeys(srcs))
-
-
-def store_links(tree: lxml_html.HtmlElement, url: str) -> dict[str, Any]:
-    """Links by kind: {"social": [{"name", "url"}…], "marketplaces": […], "apps": […]}, and
-    "scripts": the script src URLs."""
-    out: dict[str, Any] = {"social": [], "marketplaces": [], "apps": []}
-    for link in find_links(tree, url):
-        out[link.kind].append({"name": link.name, "url": link.url})
-    for kind in ("social", "marketplaces", "apps"):
-        out[kind].sort(key=lambda item: (item["name"], item["url"]))
-    out["scripts"] = script_srcs(tree, url)
-    return out

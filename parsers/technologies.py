@@ -43,8 +43,6 @@ from typing import Any
 import yaml
 
 FINGERPRINTS = Path(__file__).resolve().parent / "fingerprints"
-FACT_KINDS = ("url", "headers", "cookies", "meta", "script_src", "scripts", "html", "text", "css",
-              "xhr", "js", "dom", "links")
 _TEXT_KINDS = {"scriptSrc": "script_src", "scripts": "scripts", "html": "html", "text": "text",
                "css": "css", "xhr": "xhr", "url": "url"}
 _DICT_KINDS = {"headers": "headers", "cookies": "cookies", "meta": "meta"}

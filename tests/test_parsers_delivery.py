@@ -4,7 +4,6 @@ one table of real examples per parser, in many languages (price-parser style, st
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import NamedTuple
 
 import pytest

@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from parsers.links import classify, store_links
+from parsers.links import classify
 from parsers.page_shell import looks_script_rendered
 from parsers.store import extract_store_signals
 
@@ -48,9 +48,10 @@ def test_classify(href, expected):
 
 
 def test_store_links_on_a_category_page():
-    tree = lxml.html.document_fromstring((PAGES / "kaufhaus" / "category.html").read_bytes())
-    links = store_links(tree, "https://kaufhaus.example/herren/laufschuhe")
-    assert links == {
+    signals = extract_store_signals((PAGES / "kaufhaus" / "category.html").read_bytes(),
+                                    "https://kaufhaus.example/herren/laufschuhe")
+    links = {kind: getattr(signals, kind) for kind in ("social", "marketplaces", "apps")}
+    assert {**links, "scripts": signals.script_srcs} == {
         "social": [{"name": "facebook", "url": "https://www.facebook.com/kaufhaus.example"},
                    {"name": "instagram", "url": "https://www.instagram.com/kaufhaus.example/"}],
         "marketplaces": [{"name": "ebay", "url": "https://www.ebay.de/str/kaufhaus"},

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from moatscan.demo.catalogue import CatalogueError
 
 TECHNOLOGIES_PATH = Path(__file__).with_name("technologies.yaml")
-PLACES = ("head", "body")
 
 
 @functools.lru_cache(maxsize=1)
