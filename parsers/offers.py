@@ -16,7 +16,7 @@ from parsers import prices
 from parsers.availability import normalise_availability
 from parsers.identifiers import clean_code, find_gtin
 from parsers.records import Evidence, Offer
-from parsers.schema_values import deref, evidence, first, raw_text, source_of, text
+from parsers.schema_values import deref, enumeration, evidence, first, raw_text, source_of, text
 from parsers.shipping_details import shipping_details
 from parsers.structured import type_names
 
@@ -30,7 +30,7 @@ def _specs(offer: Item, ids: dict[str, Item]) -> list[Item]:
 
 
 def _is_regular(spec: Item) -> bool:
-    kind = text(spec.get("priceType")) or ""
+    kind = enumeration(spec.get("priceType")) or ""
     return kind.rstrip("/").rsplit("/", 1)[-1] in REGULAR_PRICE_TYPES
 
 
@@ -111,7 +111,7 @@ def build_offer(offer: Item, number: int, url: str, ctx: dict[str, Any], ids: di
         if regular:
             ev["regular_price"] = evidence(spec, url, "price", "priceType")
             break
-    availability = normalise_availability(text(offer.get("availability")))
+    availability = normalise_availability(enumeration(offer.get("availability")))
     if availability:
         ev["availability"] = evidence(offer, url, "availability")
     sku = gtin = None
@@ -160,7 +160,7 @@ def _available_if_one_is(aggregate: Offer, offers: list[Item], url: str) -> None
     """An AggregateOffer that states no availability is in stock when one of the offers it
     sums up (its own, or those listed beside it) is: the product can be bought."""
     for offer in offers:
-        if normalise_availability(text(offer.get("availability"))) == "InStock":
+        if normalise_availability(enumeration(offer.get("availability"))) == "InStock":
             aggregate.availability = "InStock"
             aggregate.evidence["availability"] = evidence(offer, url, "availability")
             return

@@ -49,6 +49,15 @@ def text(value: Any) -> str | None:
     return result or None
 
 
+def enumeration(value: Any) -> str | None:
+    """An enumeration member as text: a name ("InStock", "https://schema.org/InStock") or the
+    node it is written as ({"@id": "https://schema.org/InStock"})."""
+    value = first(value)
+    if isinstance(value, dict) and "name" not in value:
+        value = first(value.get("@id"))
+    return text(value)
+
+
 def prop_element(item: dict[str, Any], name: str) -> lxml_html.HtmlElement | None:
     """The element carrying itemprop=name directly in this microdata item (not a nested one)."""
     node = item.get("_node")

@@ -414,3 +414,25 @@ def test_a_variant_without_varies_by_is_labelled_by_what_its_name_adds(group, va
                         "hasVariant": [{"@type": "Product", "name": variant, "offers": offers}]})
     data = extract_product(page(ld(block)), URL)
     assert [offer.variant for offer in data.product.offers] == [label]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ('"https://schema.org/InStock"', "InStock"),
+    ('["https://schema.org/OutOfStock"]', "OutOfStock"),
+    # an enumeration member written as a node (JSON-LD's IRI reference)
+    ('{"@id": "http://schema.org/PreOrder"}', "PreOrder"),
+    ('{"@type": "ItemAvailability", "name": "InStock"}', "InStock"),
+    ('{"@id": "#availability"}', None),
+    ("true", None),
+])
+def test_structured_availability_in_each_way_it_is_written(written, expected):
+    offers = f'{{"@type": "Offer", "price": "5", "priceCurrency": "EUR", "availability": {written}}}'
+    assert extract_product(kettle(offers), URL).product.offers[0].availability == expected
+
+
+def test_a_list_price_typed_as_a_node_is_the_regular_price():
+    offers = ('{"@type": "Offer", "price": "5", "priceCurrency": "EUR", "priceSpecification": '
+              '{"@type": "UnitPriceSpecification", "price": "8", "priceCurrency": "EUR", '
+              '"priceType": {"@id": "https://schema.org/ListPrice"}}}')
+    offer = extract_product(kettle(offers), URL).product.offers[0]
+    assert (offer.price, offer.regular_price) == (Decimal("5"), Decimal("8"))
