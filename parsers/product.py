@@ -212,8 +212,7 @@ def _shown_availability(tree: lxml_html.HtmlElement, where: Callable[[Any], bool
         element = buy_button(tree, where)
         availability = "InStock" if element is not None else None
     if availability is None:
-        availability, element = stock_attribute(
-            tree, where or (lambda node: not excluded_block(node)))
+        availability, element = stock_attribute(tree, lambda node: not excluded_block(node))
     return availability, element
 
 

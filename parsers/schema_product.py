@@ -28,19 +28,41 @@ def _variant_label(variant: dict[str, Any], group: dict[str, Any]) -> str | None
     name, group_name = text(variant.get("name")), text(group.get("name"))
     if not name or not group_name:
         return name
-    # the words the variant's name adds to the group's: "Armoire - Brown - Baxton Studio"
-    # in "Armoire - Baxton Studio" is "Brown"
-    words, group_words = name.split(), group_name.split()
+    return _words_added(name, group_name)
+
+
+#: A word of a product name; the separators between words (" - ", ", ", "/", ":") are not.
+_NAME_WORD = re.compile(r"[^\s,/|:;()\[\]–—-]+")
+_SEPARATOR = re.compile(r"[,/|:;(\[–—-]")
+
+
+def _words_added(name: str, group_name: str) -> str | None:
+    """What a variant's name adds to its group's: the words between those they share at the
+    start and, after a separator, at the end ("Armoire - Walnut - Timber Home" in "Armoire -
+    Timber Home" is "Walnut"; "Kettle, Red" in "Kettle" is "Red"; "iPhone 15 256 GB" in
+    "iPhone 15 128 GB" is "256 GB"). The group's own name gives None; a name sharing nothing,
+    or adding nothing, is its own label.
+
+    >>> _words_added("Kettle 1.5 l", "Kettle 1.7 l"), _words_added("Tee", "Tee")
+    ('1.5 l', None)
+    """
+    words = list(_NAME_WORD.finditer(name))
+    folded = [word.group().casefold() for word in words]
+    group = [word.group().casefold() for word in _NAME_WORD.finditer(group_name)]
+    if folded == group:
+        return None
+    if set(folded) <= set(group):
+        return name  # it adds no word: "Armoire - Timber Home" in a longer group name
     start = 0
-    while start < min(len(words), len(group_words)) and words[start] == group_words[start]:
+    while start < min(len(words), len(group)) and folded[start] == group[start]:
         start += 1
     end = len(words)
-    while end > start and len(words) - end < len(group_words) - start and (
-            words[end - 1] == group_words[len(group_words) - len(words) + end - 1]):
+    while (end > start + 1 and len(words) - end < len(group) - start
+           and folded[end - 1] == group[len(group) - len(words) + end - 1]):
         end -= 1
-    if start == 0 and end == len(words):
-        return name
-    return " ".join(words[start:end]).strip(" -–—,/|:") or None
+    if end < len(words) and not _SEPARATOR.search(name, words[end - 1].end(), words[end].start()):
+        end = len(words)  # "256 GB": a unit after the words, no common ending
+    return name[words[start].start():words[end - 1].end()]
 
 
 def _rating(item: dict[str, Any], url: str, ids: dict[str, dict[str, Any]],
@@ -80,7 +102,8 @@ def build_product(item: dict[str, Any], url: str, ctx: dict[str, Any],
     rating, review_count, rating_ev = _rating(item, url, ids, ctx.get("language"))
     ev.update(rating_ev)
     offers = build_offers(item.get("offers"), url, ctx, ids, problems)
-    if "ProductGroup" in type_names(item) or item.get("hasVariant"):
+    # a ProductGroup's offers are its variants'; a Product's, its own unless it has none
+    if "ProductGroup" in type_names(item) or (item.get("hasVariant") and not offers):
         variants = deref(item.get("hasVariant") or [], ids)
         for variant in variants if isinstance(variants, list) else [variants]:
             if isinstance(variant, dict):

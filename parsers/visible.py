@@ -251,10 +251,11 @@ def _hidden_by_class(node: lxml_html.HtmlElement, itself: bool) -> bool:
 
 
 def shown(element: lxml_html.HtmlElement) -> bool:
-    """Whether no class or style of the element or its ancestors hides it (on every screen:
-    "hidden md:block" shows on a desktop; "opacity-0 md:opacity-100" too)."""
+    """Whether no class, style or hidden attribute of the element or its ancestors hides it
+    (on every screen: "hidden md:block" shows on a desktop; "opacity-0 md:opacity-100" too)."""
     return not any(_hidden_by_class(node, node is element)
                    or _HIDDEN_STYLE.search(node.get("style") or "")
+                   or node.get("hidden") is not None
                    for node in (element, *element.iterancestors()))
 
 
@@ -298,15 +299,21 @@ STOCK_STATES = frozenset({"stock", "stockstatus", "stockstate", "availability",
                           "inventorystatus"})
 _FLAG_VALUES = {"true": "InStock", "1": "InStock", "yes": "InStock", "y": "InStock",
                 "false": "OutOfStock", "0": "OutOfStock", "no": "OutOfStock", "n": "OutOfStock"}
-_STOCK_ATTRIBUTES = ("//*[not(ancestor-or-self::*[self::script or self::style or self::template"
-                     " or self::noscript])][@*["
-                     "starts-with(name(), 'data-') and (contains(name(), 'avail') or "
+_STOCK_ATTRIBUTES = ("//*[@*[starts-with(name(), 'data-') and (contains(name(), 'avail') or "
                      "contains(name(), 'stock') or contains(name(), 'able'))]]")
+#: Elements whose stock attributes are not the product's: a size or colour choice, a list's
+#: item, a form field, a wish-list button, another product's card.
+_PART_TAGS = frozenset({"li", "option", "input", "select"})
+_PART_NAMES = re.compile(r"swatch|variant|option|wish|favou?rite|product-(?:item|card|tile)",
+                         re.I)
+_PAGE_BLOCKS = ("header", "nav", "footer", "aside", *NOT_SHOWN)
+#: More elements stating stock than a product has parts for: a grid of other products.
+MAX_STOCK_ELEMENTS = 8
 
 
 def _attribute_state(name: str, value: str) -> str | None:
     squashed = re.sub(r"[-_]", "", name[5:].lower())
-    value = value.strip().lower()
+    value = " ".join(re.sub(r"[-_]", " ", value).lower().split())  # "not-available"
     if squashed in STOCK_FLAGS:
         return _FLAG_VALUES.get(value)
     if squashed in STOCK_STATES and not value.isdigit():
@@ -314,26 +321,46 @@ def _attribute_state(name: str, value: str) -> str | None:
     return None
 
 
+def _states(element: lxml_html.HtmlElement) -> set[str]:
+    if element.tag in _PART_TAGS or _PART_NAMES.search(
+            f"{element.get('class') or ''} {element.get('id') or ''}"):
+        return set()
+    return {_attribute_state(name, value) for name, value in element.attrib.items()
+            if name.startswith("data-")} - {None}
+
+
 def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
                     ) -> tuple[str | None, Any]:
-    """(availability, element) the data attributes of shown elements state, when all of
-    them agree: data-productavailable="true" on a page whose buy button a script enables
-    (teknosa.com.tr), data-stock="in-stock". Messages (data-sold-out-text="Ausverkauft") and
-    counts (data-stock="3") are no state; elements ``where`` refuses are not read.
+    """(availability, element) the data attributes of the product's shown elements state,
+    when all of them agree: data-productavailable="true" on a page whose buy button a script
+    enables (teknosa.com.tr), data-stock="not-available". The product's elements are those
+    after its title (the first <h1>, when the page has one) or holding it, outside the page's
+    header, navigation, footer and asides, and not a size or colour choice; ``where`` may
+    refuse more. Messages (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are
+    no state; more than MAX_STOCK_ELEMENTS elements stating one are a grid of products.
 
     >>> stock_attribute(lxml_html.fromstring('<div data-product-available="true">x</div>'))[0]
     'InStock'
     """
-    found: dict[str, Any] = {}
-    for element in tree.xpath(_STOCK_ATTRIBUTES):
-        states = {_attribute_state(name, value) for name, value in element.attrib.items()
-                  if name.startswith("data-")} - {None}
-        if states and shown(element) and (where is None or where(element)):
-            for state in states:
-                found.setdefault(state, element)
-    if len(found) != 1:
+    stating = [(element, states) for element in tree.xpath(_STOCK_ATTRIBUTES)
+               for states in [_states(element)] if states]
+    if not stating or len(stating) > MAX_STOCK_ELEMENTS:
         return None, None
-    return next(iter(found.items()))
+    title = next(iter(tree.xpath("//body//h1")), None)
+    order = {node: at for at, node in enumerate(tree.iter())} if title is not None else {}
+    found: dict[str, Any] = {}
+    for element, states in stating:
+        if title is not None and not (order[element] > order[title]
+                                      or element in title.iterancestors()):
+            continue
+        outside = any(node.tag in _PAGE_BLOCKS for node in (element, *element.iterancestors()))
+        if outside or not shown(element) or (where is not None and not where(element)):
+            continue
+        for state in states:
+            found.setdefault(state, element)
+        if len(found) > 1:
+            return None, None
+    return next(iter(found.items()), (None, None))
 
 
 def is_buy_label(label: str) -> bool:

@@ -336,6 +336,17 @@ STOCK_LABELS = [
     ('<div class="related-products"><div data-available="true">Tavolo</div></div>', None),
     ('<template><div data-in-stock="false"></div></template>', None),
     ('<div class="hidden" data-in-stock="false"></div>', None),
+    # a value written with dashes is read as words
+    ('<div class="pdp" data-stock-status="not-available"></div>', "OutOfStock"),
+    # a part of the page, a choice, a field or another product's card says nothing of it
+    ('<header><div data-orderable="0">Cart</div></header>', None),
+    ('<ul><li class="soldout" data-available="false">XL</li></ul>', None),
+    ('<button class="wishlist-btn" data-available="false">♡</button>', None),
+    ('<input type="hidden" data-available="false">', None),
+    ('<div hidden data-in-stock="false"></div>', None),
+    ('<section class="you-may-like"><div class="product-item" data-in-stock="false">Sedia'
+     '</div></section>', None),
+    ('<div class="row">' + '<div data-available="true">Sedia</div>' * 9 + '</div>', None),
 ]
 
 
@@ -401,10 +412,21 @@ def test_a_price_in_words_is_no_price_and_a_problem(text):
     ("T-shirt", "T-shirt - XL", "XL"),
     # the group's name around the variant's words (target.com's colours)
     ("Armoire - Timber Home", "Armoire - Walnut - Timber Home", "Walnut"),
-    ("Kettle", "Red Kettle", "Red"),
     ("Kettle", "Kettle", None),
-    # a name with nothing of the group's is the label itself
+    ("kettle", "Kettle", None),
+    # separators written against a word
+    ("Tee", "Tee, M", "M"),
+    ("Kettle", "Kettle: Red", "Red"),
+    ("Kettle", "Kettle-Red", "Red"),
+    ("Chair", "Chair (Walnut)", "Walnut"),
+    ("Sneaker X", "Sneaker X, 42, Black", "42, Black"),
+    # a shared ending with no separator before it is the variant's unit, not the group's name
+    ("iPhone 15 128 GB", "iPhone 15 256 GB", "256 GB"),
+    ("Kettle 1.7 l", "Kettle 1.5 l", "1.5 l"),
+    ("Kettle", "Red Kettle", "Red Kettle"),
+    # a name with nothing of the group's, or nothing more, is the label itself
     ("Kettle", "Teapot 1 l", "Teapot 1 l"),
+    ("Armoire - Walnut - Timber Home", "Armoire - Timber Home", "Armoire - Timber Home"),
     # a word that only starts like the group's name is no shared word
     ("Kettle", "Kettles Red", "Kettles Red"),
 ])
@@ -436,3 +458,25 @@ def test_a_list_price_typed_as_a_node_is_the_regular_price():
               '"priceType": {"@id": "https://schema.org/ListPrice"}}}')
     offer = extract_product(kettle(offers), URL).product.offers[0]
     assert (offer.price, offer.regular_price) == (Decimal("5"), Decimal("8"))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<div id="consent" data-available="true"></div><h1>Lampada</h1>', None),
+    ('<section data-in-stock="false"><h1>Lampada</h1></section>', "OutOfStock"),
+    ('<h1>Lampada</h1><form data-productavailable="true"><button disabled>Aggiungi</button>'
+     '</form>', "InStock"),
+])
+def test_stock_attributes_count_after_the_products_title_or_around_it(body, expected):
+    html = page(ld('{"@type": "Product", "name": "Lampada", "offers": {"price": "49", '
+                   '"priceCurrency": "EUR"}}'), body)
+    assert extract_product(html, URL).product.offers[0].availability == expected
+
+
+def test_a_product_with_offers_of_its_own_keeps_them_beside_its_variants():
+    """A Product (no ProductGroup) listing hasVariant: its own offer is the page's."""
+    block = json.dumps({"@type": "Product", "name": "Kettle", "offers": {
+        "@type": "Offer", "price": "20.00", "priceCurrency": "EUR"}, "hasVariant": [
+        {"@type": "Product", "name": "Kettle Red", "offers": {"@type": "Offer", "price": "21.00",
+                                                              "priceCurrency": "EUR"}}]})
+    offers = extract_product(page(ld(block), "<h1>Kettle</h1><s>25,00 €</s>"), URL).product.offers
+    assert [(o.price, o.regular_price) for o in offers] == [(Decimal("20.00"), Decimal("25.00"))]

@@ -20,7 +20,8 @@ def test_watchdog_stops_a_browser_call_that_would_wait_forever():
     from moatscan.browser import launch_options
     from moatscan.rendered.session import Watchdog, playwright_drivers
 
-    before = set(browser_processes()) | set(playwright_drivers())
+    browsers: list[int] = []
+    drivers: list[int] = []
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
@@ -30,15 +31,28 @@ def test_watchdog_stops_a_browser_call_that_would_wait_forever():
         with pytest.raises(Error):
             with watchdog, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(**launch_options())
+                browsers, drivers = browser_processes(), playwright_drivers()
                 browser.new_page().goto(url, timeout=0)
     assert watchdog.fired and time.monotonic() - started < 30
-    deadline = time.monotonic() + 10  # killed processes leave the table once reaped
-    while (set(browser_processes()) | set(playwright_drivers())) - before and (
-            time.monotonic() < deadline):
+    # the driver and every browser process it had started are gone (an orphan would live on
+    # under another parent: each process is looked up by its id, not among this one's)
+    assert browsers and drivers
+    launched = browsers + drivers
+    deadline = time.monotonic() + 10
+    while any(map(_running, launched)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert set(browser_processes()) | set(playwright_drivers()) <= before
+    assert [pid for pid in launched if _running(pid)] == []
     assert _asyncio_reports("Connection closed while reading from the driver") is False
     assert _asyncio_reports("Connection reset by peer") is True
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is no zombie (a killed orphan may wait to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
 
 
 def _asyncio_reports(error: str) -> bool:
