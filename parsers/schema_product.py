@@ -32,37 +32,41 @@ def _variant_label(variant: dict[str, Any], group: dict[str, Any]) -> str | None
 
 
 #: A word of a product name; the separators between words (" - ", ", ", "/", ":") are not.
-_NAME_WORD = re.compile(r"[^\s,/|:;()\[\]–—-]+")
-_SEPARATOR = re.compile(r"[,/|:;(\[–—-]")
+_NAME_WORD = re.compile(r"[^\s,/|:;()\[\]（）【】–—-]+")
+_SEPARATOR = re.compile(r"[,/|:;(\[（【–—-]")
+_AROUND_LABEL = " -–—,/|:;()[]（）【】「」"
 
 
 def _words_added(name: str, group_name: str) -> str | None:
-    """What a variant's name adds to its group's: the words between those they share at the
-    start and, after a separator, at the end ("Armoire - Walnut - Timber Home" in "Armoire -
-    Timber Home" is "Walnut"; "Kettle, Red" in "Kettle" is "Red"; "iPhone 15 256 GB" in
-    "iPhone 15 128 GB" is "256 GB"). The group's own name gives None; a name sharing nothing,
-    or adding nothing, is its own label.
+    """What a variant's name adds to its group's: what follows the group's name ("Kettle,
+    Red" in "Kettle" is "Red"; "ケトル（レッド）" in "ケトル" is "レッド"), or the words put
+    between the group's first words and, after a separator, its last ones ("Armoire -
+    Walnut - Timber Home" in "Armoire - Timber Home" is "Walnut"). The group's own name gives
+    None; any other name is its own label ("iPhone 15 256 GB" in "iPhone 15 128 GB").
 
-    >>> _words_added("Kettle 1.5 l", "Kettle 1.7 l"), _words_added("Tee", "Tee")
-    ('1.5 l', None)
+    >>> _words_added("Hoodie S-XL - S", "Hoodie S-XL"), _words_added("Tee", "Tee")
+    ('S', None)
     """
+    rest = name[len(group_name):]
+    # a Latin word goes on ("Kettles" after "Kettle"); a name in kana or han has no spaces
+    goes_on = group_name[-1:].isascii() and group_name[-1:].isalnum() and rest[:1].isalnum()
+    if name.casefold().startswith(group_name.casefold()) and not goes_on:
+        return rest.strip(_AROUND_LABEL) or None
     words = list(_NAME_WORD.finditer(name))
     folded = [word.group().casefold() for word in words]
     group = [word.group().casefold() for word in _NAME_WORD.finditer(group_name)]
     if folded == group:
         return None
-    if set(folded) <= set(group):
-        return name  # it adds no word: "Armoire - Timber Home" in a longer group name
     start = 0
     while start < min(len(words), len(group)) and folded[start] == group[start]:
         start += 1
-    end = len(words)
-    while (end > start + 1 and len(words) - end < len(group) - start
-           and folded[end - 1] == group[len(group) - len(words) + end - 1]):
-        end -= 1
-    if end < len(words) and not _SEPARATOR.search(name, words[end - 1].end(), words[end].start()):
-        end = len(words)  # "256 GB": a unit after the words, no common ending
-    return name[words[start].start():words[end - 1].end()]
+    ending = len(group) - start  # the group's words after those shared at the start
+    inserted = len(words) - len(group)
+    if (start and ending and inserted > 0 and folded[start + inserted:] == group[start:]
+            and _SEPARATOR.search(name, words[start + inserted - 1].end(),
+                                  words[start + inserted].start())):
+        return name[words[start].start():words[start + inserted - 1].end()]
+    return name
 
 
 def _rating(item: dict[str, Any], url: str, ids: dict[str, dict[str, Any]],
@@ -102,14 +106,25 @@ def build_product(item: dict[str, Any], url: str, ctx: dict[str, Any],
     rating, review_count, rating_ev = _rating(item, url, ids, ctx.get("language"))
     ev.update(rating_ev)
     offers = build_offers(item.get("offers"), url, ctx, ids, problems)
-    # a ProductGroup's offers are its variants'; a Product's, its own unless it has none
-    if "ProductGroup" in type_names(item) or (item.get("hasVariant") and not offers):
-        variants = deref(item.get("hasVariant") or [], ids)
+    # a ProductGroup's offers are its variants'; a Product's, its own unless it has none or
+    # only sums them up (an AggregateOffer)
+    own = deref(item.get("offers"), ids)
+    summed = all("AggregateOffer" in type_names(offer)
+                 for offer in (own if isinstance(own, list) else [own]) if offer)
+    if "ProductGroup" in type_names(item) or (item.get("hasVariant") and summed):
+        aggregates, variants = offers, deref(item.get("hasVariant") or [], ids)
+        offers = list(aggregates)
         for variant in variants if isinstance(variants, list) else [variants]:
             if isinstance(variant, dict):
                 label = _variant_label(variant, item)
                 offers += build_offers(variant.get("offers"), url, ctx, ids, problems,
                                        len(offers) + 1, defaults=variant, variant=label)
+        # a price range that states no stock is in stock when a variant it sums up is
+        in_stock = next((o for o in offers[len(aggregates):] if o.availability == "InStock"), None)
+        for aggregate in aggregates:
+            if aggregate.availability is None and in_stock is not None:
+                aggregate.availability = "InStock"
+                aggregate.evidence["availability"] = in_stock.evidence["availability"]
     return Product(fields["title"], fields["brand"], gtin, fields["mpn"], fields["sku"], rating,
                    review_count, offers, source_of(item), ev)
 

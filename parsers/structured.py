@@ -54,7 +54,7 @@ def _flatten(data: Any) -> list[dict[str, Any]]:
     if "@graph" in data:
         rest = {k: v for k, v in data.items() if k not in ("@graph", "@context")}
         graph = _flatten(data["@graph"])
-        if type_names(rest) & PRODUCT_TYPES:
+        if type_names(rest) & PRODUCT_TYPES and "name" in rest:  # a product, not a wrapper
             variants = [item for item in graph if type_names(item) & PRODUCT_TYPES]
             if variants:
                 declared = rest.get("hasVariant") or []

@@ -7,6 +7,7 @@ a 200 KB page stays in the millisecond range. Each finder returns the value and 
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from datetime import date
@@ -251,11 +252,11 @@ def _hidden_by_class(node: lxml_html.HtmlElement, itself: bool) -> bool:
 
 
 def shown(element: lxml_html.HtmlElement) -> bool:
-    """Whether no class, style or hidden attribute of the element or its ancestors hides it
-    (on every screen: "hidden md:block" shows on a desktop; "opacity-0 md:opacity-100" too)."""
+    """Whether no class or style of the element or its ancestors hides it (on every screen:
+    "hidden md:block" shows on a desktop; "opacity-0 md:opacity-100" too). The hidden
+    attribute is not read: streamed React pages hide what a script moves into place."""
     return not any(_hidden_by_class(node, node is element)
                    or _HIDDEN_STYLE.search(node.get("style") or "")
-                   or node.get("hidden") is not None
                    for node in (element, *element.iterancestors()))
 
 
@@ -288,19 +289,20 @@ def buy_button(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None 
     return None
 
 
-#: Data attributes naming the product's stock, squashed: yes/no flags
-#: (data-productavailable="true", data-in-stock="false") and stock states
-#: (data-stock="in-stock", data-stock-status="OutOfStock").
-STOCK_FLAGS = frozenset({"available", "isavailable", "productavailable", "instock",
-                         "isinstock", "productinstock", "purchasable", "ispurchasable",
-                         "orderable", "isorderable", "buyable", "isbuyable"})
+#: Data attributes stating stock, squashed, without "is": yes/no flags (data-in-stock="false",
+#: data-is-available="1") and stock states (data-stock-status="not-available"). A name saying
+#: whose stock it is (data-productavailable, data-product-stock) counts on any of the
+#: product's elements; a generic one only on an element named for stock
+#: ("product-availability", "stock-status"): a store's pick-up slot, a chat advisor or a
+#: bundle's item are "available" too.
+STOCK_FLAGS = frozenset({"available", "instock", "purchasable", "orderable", "buyable"})
 STOCK_STATES = frozenset({"stock", "stockstatus", "stockstate", "availability",
-                          "availabilitystatus", "productavailability", "productstock",
-                          "inventorystatus"})
+                          "availabilitystatus", "inventorystatus"})
 _FLAG_VALUES = {"true": "InStock", "1": "InStock", "yes": "InStock", "y": "InStock",
                 "false": "OutOfStock", "0": "OutOfStock", "no": "OutOfStock", "n": "OutOfStock"}
 _STOCK_ATTRIBUTES = ("//*[@*[starts-with(name(), 'data-') and (contains(name(), 'avail') or "
                      "contains(name(), 'stock') or contains(name(), 'able'))]]")
+_STOCK_NAMED = re.compile("|".join(_STOCK_CLASSES), re.I)
 #: Elements whose stock attributes are not the product's: a size or colour choice, a list's
 #: item, a form field, a wish-list button, another product's card.
 _PART_TAGS = frozenset({"li", "option", "input", "select"})
@@ -311,40 +313,60 @@ _PAGE_BLOCKS = ("header", "nav", "footer", "aside", *NOT_SHOWN)
 MAX_STOCK_ELEMENTS = 8
 
 
-def _attribute_state(name: str, value: str) -> str | None:
-    squashed = re.sub(r"[-_]", "", name[5:].lower())
+@functools.lru_cache(maxsize=4096)
+def _stock_name(name: str) -> tuple[str, bool] | None:
+    """(flag or state name, whether it names the product) of a data attribute; None for
+    another attribute. "data-is-product-available" is ("available", True)."""
+    own = re.sub(r"[-_]", "", name[5:].lower()).removeprefix("is")
+    product = own.startswith("product")
+    own = own.removeprefix("product").removeprefix("is")
+    return (own, product) if own in STOCK_FLAGS or own in STOCK_STATES else None
+
+
+def _attribute_state(own: str, value: str) -> str | None:
+    """The state a flag or state attribute's value gives; None for a count or a message."""
     value = " ".join(re.sub(r"[-_]", " ", value).lower().split())  # "not-available"
-    if squashed in STOCK_FLAGS:
+    if own in STOCK_FLAGS:
         return _FLAG_VALUES.get(value)
-    if squashed in STOCK_STATES and not value.isdigit():
-        return normalise_availability(value)  # a count is a variant's or a store's
-    return None
+    return None if value.isdigit() else normalise_availability(value)  # a count: a store's
 
 
 def _states(element: lxml_html.HtmlElement) -> set[str]:
-    if element.tag in _PART_TAGS or _PART_NAMES.search(
-            f"{element.get('class') or ''} {element.get('id') or ''}"):
+    stock = [(named, value) for name, value in element.attrib.items()
+             if name.startswith("data-") for named in [_stock_name(name)] if named]
+    if not stock:
         return set()
-    return {_attribute_state(name, value) for name, value in element.attrib.items()
-            if name.startswith("data-")} - {None}
+    names = " ".join(element.get(attr) or "" for attr in ("class", "id", "data-testid",
+                                                          "data-test"))
+    if element.tag in _PART_TAGS or _PART_NAMES.search(names):
+        return set()
+    # a generic name counts on an element named for stock only
+    named_for_stock = bool(_STOCK_NAMED.search(names))
+    return {_attribute_state(own, value) for (own, product), value in stock
+            if product or named_for_stock} - {None}
 
 
 def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
                     ) -> tuple[str | None, Any]:
     """(availability, element) the data attributes of the product's shown elements state,
     when all of them agree: data-productavailable="true" on a page whose buy button a script
-    enables (teknosa.com.tr), data-stock="not-available". The product's elements are those
-    after its title (the first <h1>, when the page has one) or holding it, outside the page's
-    header, navigation, footer and asides, and not a size or colour choice; ``where`` may
-    refuse more. Messages (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are
+    enables (teknosa.com.tr), data-available="true" on its "product-availability" block (see
+    STOCK_FLAGS). The product's elements are those after its title (the first <h1>, when the
+    page has one) or holding it, outside the page's header, navigation, footer and asides,
+    and not a size or colour choice; ``where`` may refuse more. Messages (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are
     no state; more than MAX_STOCK_ELEMENTS elements stating one are a grid of products.
 
     >>> stock_attribute(lxml_html.fromstring('<div data-product-available="true">x</div>'))[0]
     'InStock'
     """
-    stating = [(element, states) for element in tree.xpath(_STOCK_ATTRIBUTES)
-               for states in [_states(element)] if states]
-    if not stating or len(stating) > MAX_STOCK_ELEMENTS:
+    stating = []
+    for element in tree.xpath(_STOCK_ATTRIBUTES):
+        states = _states(element)
+        if states:
+            stating.append((element, states))
+            if len(stating) > MAX_STOCK_ELEMENTS:
+                return None, None
+    if not stating:
         return None, None
     title = next(iter(tree.xpath("//body//h1")), None)
     order = {node: at for at, node in enumerate(tree.iter())} if title is not None else {}

@@ -325,10 +325,19 @@ STOCK_LABELS = [
     # button a script enables)
     ('<form data-productavailable="true"><button class="js-enable-btn" disabled>Sepete Ekle'
      '</button></form>', "InStock"),
-    ('<section data-product-id="7" data-in-stock="false"><h2>Lampada</h2></section>',
+    ('<section data-product-id="7" data-product-in-stock="false"><h2>Lampada</h2></section>',
      "OutOfStock"),
-    ('<div data-stock="in-stock" data-stock-replenishment="web">Lampada</div>', "InStock"),
-    ('<div data-stock-status="OutOfStock"></div>', "OutOfStock"),
+    # a generic name counts on an element named for stock only
+    ('<div class="product-availability" data-available="true">Disponibile</div>', "InStock"),
+    ('<span class="-in-stock" data-stock="in-stock" data-stock-replenishment="web"></span>',
+     "InStock"),
+    ('<div class="stock-status" data-stock-status="OutOfStock"></div>', "OutOfStock"),
+    ('<div class="advisor" data-available="true"><a href="#chat">Un consulente</a></div>',
+     None),
+    ('<div class="click-collect" data-store-id="112" data-available="false">Milano</div>',
+     None),
+    ('<div class="frequently-bought-together"><div class="fbt-item" data-in-stock="true">SD'
+     '</div></div>', None),
     # swatches of both states; a count; a message; a related product's card: no state
     ('<ul><li data-available="true">M</li><li data-available="false">XL</li></ul>', None),
     ('<div data-stock="3">Lampada</div>', None),
@@ -337,16 +346,16 @@ STOCK_LABELS = [
     ('<template><div data-in-stock="false"></div></template>', None),
     ('<div class="hidden" data-in-stock="false"></div>', None),
     # a value written with dashes is read as words
-    ('<div class="pdp" data-stock-status="not-available"></div>', "OutOfStock"),
+    ('<div class="pdp-stock" data-stock-status="not-available"></div>', "OutOfStock"),
     # a part of the page, a choice, a field or another product's card says nothing of it
     ('<header><div data-orderable="0">Cart</div></header>', None),
     ('<ul><li class="soldout" data-available="false">XL</li></ul>', None),
     ('<button class="wishlist-btn" data-available="false">♡</button>', None),
     ('<input type="hidden" data-available="false">', None),
-    ('<div hidden data-in-stock="false"></div>', None),
     ('<section class="you-may-like"><div class="product-item" data-in-stock="false">Sedia'
      '</div></section>', None),
-    ('<div class="row">' + '<div data-available="true">Sedia</div>' * 9 + '</div>', None),
+    ('<div class="row">' + '<div data-product-available="true">Sedia</div>' * 9 + '</div>',
+     None),
 ]
 
 
@@ -410,21 +419,24 @@ def test_a_price_in_words_is_no_price_and_a_problem(text):
 @pytest.mark.parametrize(("group", "variant", "label"), [
     ("Kettle", "Kettle Red", "Red"),
     ("T-shirt", "T-shirt - XL", "XL"),
-    # the group's name around the variant's words (target.com's colours)
-    ("Armoire - Timber Home", "Armoire - Walnut - Timber Home", "Walnut"),
     ("Kettle", "Kettle", None),
     ("kettle", "Kettle", None),
-    # separators written against a word
+    # separators written against a word, or none at all in kana and han
     ("Tee", "Tee, M", "M"),
     ("Kettle", "Kettle: Red", "Red"),
     ("Kettle", "Kettle-Red", "Red"),
     ("Chair", "Chair (Walnut)", "Walnut"),
+    ("ケトル", "ケトル（レッド）", "レッド"),
+    ("保温杯", "保温杯红色", "红色"),
     ("Sneaker X", "Sneaker X, 42, Black", "42, Black"),
-    # a shared ending with no separator before it is the variant's unit, not the group's name
-    ("iPhone 15 128 GB", "iPhone 15 256 GB", "256 GB"),
-    ("Kettle 1.7 l", "Kettle 1.5 l", "1.5 l"),
+    ("Oversized Hoodie S-XL", "Oversized Hoodie S-XL - S", "S"),
+    # the words put between the group's first words and, after a separator, its last ones
+    # (target.com's colours between the name and the brand)
+    ("Armoire - Timber Home", "Armoire - Walnut - Timber Home", "Walnut"),
+    # any other name is its own label: a group named after one variant, a unit, a prefix
+    ("iPhone 15 128 GB", "iPhone 15 256 GB", "iPhone 15 256 GB"),
+    ("Classic Tee - Black / M", "Classic Tee - White / M", "Classic Tee - White / M"),
     ("Kettle", "Red Kettle", "Red Kettle"),
-    # a name with nothing of the group's, or nothing more, is the label itself
     ("Kettle", "Teapot 1 l", "Teapot 1 l"),
     ("Armoire - Walnut - Timber Home", "Armoire - Timber Home", "Armoire - Timber Home"),
     # a word that only starts like the group's name is no shared word
@@ -461,8 +473,8 @@ def test_a_list_price_typed_as_a_node_is_the_regular_price():
 
 
 @pytest.mark.parametrize(("body", "expected"), [
-    ('<div id="consent" data-available="true"></div><h1>Lampada</h1>', None),
-    ('<section data-in-stock="false"><h1>Lampada</h1></section>', "OutOfStock"),
+    ('<div id="consent" data-product-available="true"></div><h1>Lampada</h1>', None),
+    ('<section data-product-in-stock="false"><h1>Lampada</h1></section>', "OutOfStock"),
     ('<h1>Lampada</h1><form data-productavailable="true"><button disabled>Aggiungi</button>'
      '</form>', "InStock"),
 ])
@@ -472,7 +484,7 @@ def test_stock_attributes_count_after_the_products_title_or_around_it(body, expe
     assert extract_product(html, URL).product.offers[0].availability == expected
 
 
-def test_a_product_with_offers_of_its_own_keeps_them_beside_its_variants():
+def test_a_product_with_offers_of_its_own_keeps_them_without_its_variants():
     """A Product (no ProductGroup) listing hasVariant: its own offer is the page's."""
     block = json.dumps({"@type": "Product", "name": "Kettle", "offers": {
         "@type": "Offer", "price": "20.00", "priceCurrency": "EUR"}, "hasVariant": [
@@ -480,3 +492,31 @@ def test_a_product_with_offers_of_its_own_keeps_them_beside_its_variants():
                                                               "priceCurrency": "EUR"}}]})
     offers = extract_product(page(ld(block), "<h1>Kettle</h1><s>25,00 €</s>"), URL).product.offers
     assert [(o.price, o.regular_price) for o in offers] == [(Decimal("20.00"), Decimal("25.00"))]
+
+
+def test_a_product_whose_offer_sums_up_its_variants_has_theirs_too():
+    """An AggregateOffer of the price range beside the variants in the product's own @graph:
+    in stock, as one of them is."""
+    block = json.dumps({"@graph": [{"@type": "Product", "name": "Armoire", "offers": {
+        "@type": "AggregateOffer", "lowPrice": "199.99", "highPrice": "219.99",
+        "priceCurrency": "USD"}, "@graph": [
+        {"@type": "Product", "name": "Armoire - Walnut", "offers": {
+            "@type": "Offer", "price": "199.99", "priceCurrency": "USD",
+            "availability": "InStock"}},
+        {"@type": "Product", "name": "Armoire - White", "offers": {
+            "@type": "Offer", "price": "219.99", "priceCurrency": "USD",
+            "availability": "OutOfStock"}}]}]})
+    offers = extract_product(page(ld(block)), URL).product.offers
+    assert [(o.variant, o.price, o.availability) for o in offers] == [
+        (None, Decimal("199.99"), "InStock"), ("Walnut", Decimal("199.99"), "InStock"),
+        ("White", Decimal("219.99"), "OutOfStock")]
+
+
+def test_a_product_wrapping_a_graph_is_no_group():
+    """A nameless Product holding the real one in its @graph is a wrapper, not a group."""
+    block = json.dumps({"@type": "Product", "@graph": [{"@type": "Product", "name": "Trail Runner 2",
+                                                        "sku": "TR2", "offers": {
+        "@type": "Offer", "price": "120", "priceCurrency": "EUR"}}]})
+    product = extract_product(page(ld(block)), URL).product
+    assert (product.title, product.sku, [o.variant for o in product.offers]) == (
+        "Trail Runner 2", "TR2", [None])
