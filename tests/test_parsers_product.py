@@ -47,6 +47,25 @@ def test_undeclared_non_utf8_bytes_are_replaced_and_reported():
     assert data.problems == ["decoding: bytes not valid utf-8 at position 31; replaced"]
 
 
+@pytest.mark.parametrize(("html", "removed"), [
+    (page("<title>Ket\x00tle</title>"), "1 control character"),
+    (page("<title>Ket\x07tle\ufffe</title>").encode(), "2 control characters"),
+])
+def test_control_characters_are_removed_and_reported(html, removed):
+    data = extract_product(html, URL)
+    assert (data.title, data.problems) == ("Kettle", [f"decoding: {removed} removed"])
+
+
+def test_control_characters_in_microdata_text_are_no_crash():
+    """extruct's cleaner, dropping a script, joined a text holding a control character, which
+    lxml refused (ValueError)."""
+    html = page(body='<p itemscope itemtype="https://schema.org/Product"><span itemprop="name">'
+                     'Ket<script>x</script>\x0btle</span></p>')
+    data = extract_product(html, URL)
+    assert (data.product.title, data.problems) == (
+        "Kettle", ["decoding: 1 control character removed"])
+
+
 def test_utf8_bom_and_declared_charset():
     bom = b"\xef\xbb\xbf" + page("<title>Crème</title>").encode()
     assert extract_product(bom, URL).title == "Crème"
