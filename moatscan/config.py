@@ -98,8 +98,13 @@ class MarketFile:
 
 
 def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    """"scheme://host:port" of a URL; "" for a malformed one (an IPv6 host left open, a port
+    that is no number), which is no store's origin."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return ""
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
@@ -254,7 +259,10 @@ class _Validator:
         )
 
     def url(self, value, key: str) -> str:
-        parts = urlsplit(value) if isinstance(value, str) else None
+        try:
+            parts = urlsplit(value) if isinstance(value, str) else None
+        except ValueError:  # "https://[shop.example/"
+            parts = None
         if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
             self.fail(key, f"{value!r} is not an http(s) URL")
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,9 +52,21 @@ def _fetch(url: str, timeout: float, retries: int = 1) -> bytes:
         raise FetchError(f"{url}: could not fetch: {exc}") from None
 
 
+def _checked(url: str, what: str) -> str:
+    """``url``, or FetchError when it is no URL ("https://[shop.example/", a port in letters)."""
+    try:
+        urllib.parse.urlsplit(url).port
+    except ValueError as exc:
+        raise FetchError(f"{what} {url!r} is not a URL: {exc}") from None
+    return url
+
+
 def read_source(source: str, url: str | None = None, timeout: float = 20.0) -> tuple[bytes, str]:
     """(body, page URL) for a local file or an http(s) URL."""
+    if url is not None:
+        _checked(url, "--url")
     if source.startswith(("http://", "https://")):
+        _checked(source, "the page")
         return _fetch(source, timeout), url or source
     path = Path(source)
     try:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
+
+from parsers.urls import absolute_url
 
 
 class Rule(NamedTuple):
@@ -81,8 +83,12 @@ class Link(NamedTuple):
 
 
 def classify(href: str) -> tuple[str, str] | None:
-    """(kind, name) of an absolute http(s) URL, or None for any other link."""
-    parts = urlsplit(href)
+    """(kind, name) of an absolute http(s) URL, or None for any other link (or no URL: a
+    browser keeps "https://[::1/track" as written)."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower().removeprefix("www.")
@@ -97,8 +103,8 @@ def find_links(tree: lxml_html.HtmlElement, url: str) -> list[Link]:
     seen: set[tuple[str, str]] = set()
     found = []
     for element in tree.xpath("//a[@href] | //link[@href][not(@hreflang)]"):
-        href = urljoin(url, element.get("href", "").strip())
-        kind_name = classify(href)
+        href = absolute_url(url, element.get("href", ""))
+        kind_name = classify(href) if href else None
         if kind_name and (kind_name[0], href) not in seen:
             seen.add((kind_name[0], href))
             found.append(Link(*kind_name, href, element))
@@ -107,5 +113,5 @@ def find_links(tree: lxml_html.HtmlElement, url: str) -> list[Link]:
 
 def script_srcs(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     """Absolute script src URLs in page order, without repeats."""
-    srcs = (urljoin(url, s.strip()) for s in tree.xpath("//script/@src") if s.strip())
-    return list(dict.fromkeys(srcs))
+    srcs = (absolute_url(url, s) for s in tree.xpath("//script/@src") if s.strip())
+    return list(dict.fromkeys(src for src in srcs if src))

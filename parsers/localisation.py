@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from babel import Locale, UnknownLocaleError
 
@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet
 from parsers.text_language import script_of, visible_text
+from parsers.urls import absolute_url
 
 TEXT_PROBABILITY = 0.9
 """How sure the identification of the visible text must be to name the page's language."""
@@ -96,7 +97,10 @@ def _named_language(value: str | None) -> str | None:
 def _same_page(href: str | None, url: str) -> bool:
     if not href or not url:
         return False
-    a, b = urlsplit(urljoin(url, href.strip())), urlsplit(url)
+    joined = absolute_url(url, href)
+    if joined is None:
+        return False
+    a, b = urlsplit(joined), urlsplit(url)
     return (a.netloc.lower(), a.path.rstrip("/")) == (b.netloc.lower(), b.path.rstrip("/"))
 
 
@@ -189,8 +193,9 @@ def hreflang_links(tree: lxml_html.HtmlElement) -> list[tuple[str, lxml_html.Htm
 def alternate_urls(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     """Absolute URLs (fragment dropped) of the page's language alternates, x-default included:
     the same page in the store's other languages, this one usually among them."""
-    return list(dict.fromkeys(urldefrag(urljoin(url, link.get("href").strip()))[0]
-                              for _, link in hreflang_links(tree) if link.get("href")))
+    urls = (absolute_url(url, link.get("href")) for _, link in hreflang_links(tree)
+            if link.get("href"))
+    return list(dict.fromkeys(urldefrag(alternate)[0] for alternate in urls if alternate))
 
 
 def hreflang_with_evidence(tree: lxml_html.HtmlElement,

@@ -9,11 +9,12 @@ A newsletter sign-up is not a subscription programme and is skipped.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
 from parsers.html import visible_text
+from parsers.urls import absolute_url
 
 #: Programme kind → words in a link's path or text. First matching kind wins per link.
 PROGRAMMES = {
@@ -59,8 +60,8 @@ def programme_links(tree: lxml_html.HtmlElement, url: str
     found: dict[str, list[tuple[str, lxml_html.HtmlElement]]] = {k: [] for k in PROGRAMMES}
     seen: set[tuple[str, str]] = set()
     for link in tree.xpath("//a[@href]"):
-        href = urljoin(url, link.get("href", "").strip())
-        parts = urlsplit(href)
+        href = absolute_url(url, link.get("href", ""))
+        parts = urlsplit(href or "")
         if parts.scheme not in ("http", "https"):
             continue
         words = " ".join([unquote(parts.path).replace("-", " ").replace("_", " ").replace("/", " "),

@@ -110,7 +110,8 @@ def _from_microdata(value: Any) -> Any:
 def microdata_items(tree: lxml_html.HtmlElement, url: str) -> list[dict[str, Any]]:
     """Top-level microdata items in JSON-LD shape, each with its element under "_node"."""
     extractor = MicrodataExtractor(add_html_node=True)
-    return [_from_microdata(item) for item in extractor.extract_items(tree, base_url=url)]
+    items = (_from_microdata(item) for item in extractor.extract_items(tree, base_url=url))
+    return [item for item in items if isinstance(item, dict)]  # an empty itemscope: no item
 
 
 #: Prefixes of OpenGraph properties read from meta tags outside the head.

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from moatscan.config import ConfigError, load_market
+from moatscan.config import ConfigError, load_market, origin_of
 
 GOOD = """
 base_currency: USD
@@ -47,6 +47,8 @@ BROKEN = [
     ("base_currency: usd", "base_currency", "not an ISO 4217"),
     ("competitors:\n  - {id: them, url: 'htp://x', markets: [DE]}", "competitors[0].url",
      "not an http(s) URL"),
+    ("competitors:\n  - {id: them, url: 'https://[shop.example/', markets: [DE]}",
+     "competitors[0].url", "not an http(s) URL"),
     ("competitors:\n  - {id: them, url: 'http://127.0.0.1:9002/', markets: [JP]}",
      "competitors[0].markets", "'JP' is not defined"),
     ("competitors:\n  - {id: Them!, url: 'http://127.0.0.1:9002/', markets: [DE]}",
@@ -93,3 +95,14 @@ def test_missing_and_unparsable_files(tmp_path):
         load_market(tmp_path / "nope.yaml")
     with pytest.raises(ConfigError, match="line 3: not valid YAML"):
         load_market(write(tmp_path, "seller: {\n  id: [\n"))
+
+
+@pytest.mark.parametrize(("url", "origin"), [
+    ("https://Shop.example/p/1", "https://shop.example:443"),
+    ("http://127.0.0.1:8471/", "http://127.0.0.1:8471"),
+    # a link a page writes may be no URL: no store's origin, and no crash of the crawl
+    ("https://[::1/track", ""),
+    ("http://shop.example:port/", ""),
+])
+def test_origin_of(url, origin):
+    assert origin_of(url) == origin

@@ -1,5 +1,6 @@
 """Reading one page for `moatscan extract`: Retry-After is honoured, failures are named."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -58,3 +59,12 @@ def test_a_429_with_retry_after_is_waited_out_once(server):
 def test_unreachable_url_is_named():
     with pytest.raises(FetchError, match="127.0.0.1:9/page: could not fetch"):
         read_source("http://127.0.0.1:9/page", timeout=2)
+
+
+@pytest.mark.parametrize(("source", "url", "message"), [
+    ("https://[shop.example/p", None, "the page 'https://[shop.example/p' is not a URL"),
+    (__file__, "http://shop.example:port/p", "--url 'http://shop.example:port/p' is not a URL"),
+])
+def test_a_malformed_url_is_named(source, url, message):
+    with pytest.raises(FetchError, match=re.escape(message)):
+        read_source(source, url)

@@ -42,6 +42,7 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
     ("https://notamazon.example/", None),
     ("mailto:hello@trailco.example", None),
     ("/collections/men", None),
+    ("https://[::1/track", None),  # no URL: an IPv6 host left open
 ])
 def test_classify(href, expected):
     assert classify(href) == expected
@@ -228,3 +229,13 @@ def test_programme_links(html, kind):
 def test_newsletter_is_not_a_subscription_programme():
     html = '<html><body><a href="/newsletter">Subscribe to our newsletter</a></body></html>'
     assert extract_store_signals(html, "https://s.example/").programmes["subscription"] == []
+
+
+def test_malformed_links_are_no_signals_and_no_crash():
+    html = ('<html lang="en"><head><script src="https://[cdn/x.js"></script>'
+            '<link rel="alternate" hreflang="de" href="http://[de"></head><body>'
+            '<a href="https://[::1/track">Track</a><a href="https://shop.example:port/rewards">'
+            'Rewards club</a><a href="https://www.instagram.com/trailco">Instagram</a></body></html>')
+    signals = extract_store_signals(html, "https://shop.example/")
+    assert [s["name"] for s in signals.social] == ["instagram"]
+    assert signals.script_srcs == []

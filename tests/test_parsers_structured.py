@@ -118,6 +118,14 @@ def test_microdata_items_come_in_json_ld_shape_with_their_element():
     assert item["_node"].tag == "div" and item["offers"]["_node"].get("itemprop") == "offers"
 
 
+@pytest.mark.parametrize("empty", ["<div itemscope>Text</div>", "<div itemscope></div>"])
+def test_an_itemscope_without_type_or_properties_is_no_item(empty):
+    """extruct gives such an item as its text, which a reader of items took for an object."""
+    html = (f"<html><body>{empty}<div itemscope itemtype='https://schema.org/Product'>"
+            "<span itemprop='name'>Kettle</span></div></body></html>")
+    assert [i["name"] for i in microdata_items(tree(html), "https://s.example/")] == ["Kettle"]
+
+
 def test_opengraph_first_value_per_property():
     html = """<html><head><meta property="og:title" content="Kettle">
       <meta property="og:locale" content="de_DE">

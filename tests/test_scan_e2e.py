@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, moatscan
+from moatscan.demo.pages import BROKEN_HREF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -118,6 +119,11 @@ def test_ledger_names_what_was_not_collected(scanned_db):
     assert all(r["reason"].startswith("no answer within") for r in timeouts)
     not_products = by_outcome.get("not_product", [])
     assert not_products and all(r["reason"] for r in not_products)
+    malformed = [r for r in by_outcome.get("skipped", [])
+                 if r["url"] == BROKEN_HREF.format(store=r["store_id"])]
+    assert sorted(r["store_id"] for r in malformed) == sorted(
+        {r["store_id"] for r in ledger}), "a store's malformed home-page link is not recorded"
+    assert {r["reason"] for r in malformed} == {"malformed link: not a URL"}
 
 
 def test_loading_is_idempotent(scanned_db, tmp_path):

@@ -32,6 +32,7 @@ from parsers.platforms import shopify_products, woocommerce_products
 from parsers.policies import extract_policies, looks_like_policy_page
 from parsers.product import extract_product
 from parsers.store import extract_store_signals
+from parsers.urls import absolute_url
 
 PLATFORM_PARSERS = {"shopify": shopify_products, "woocommerce": woocommerce_products}
 MAX_ENDPOINT_PAGES = 40
@@ -250,7 +251,14 @@ class StoreSpider(scrapy.Spider):
         for element, attribute, link, _ in tree.iterlinks():
             if element.tag != "a" or attribute != "href" or link.startswith(SKIPPED_SCHEMES):
                 continue
-            url = urljoin(response.url, link)
+            url = absolute_url(response.url, link)
+            if url is None:
+                if link not in self.seen[store.id]:  # a link no URL parser reads
+                    self.seen[store.id].add(link)
+                    self.skipped.append(LedgerEntry(
+                        store.id, link, "skipped", kind="page", depth=depth,
+                        reason="malformed link: not a URL", referer=response.url))
+                continue
             if origin_of(url) != store.origin or NOT_PAGES.search(urldefrag(url)[0]):
                 continue
             request = self.page_request(store, url, self.kind_of(store, url), depth=depth,

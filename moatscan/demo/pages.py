@@ -28,6 +28,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "ja": "日本語"}
 FEATURED_PER_CATEGORY = 2
 PARTNER_PATH, SLOW_PATH = "/go/partner", "/slow"
+BROKEN_HREF = "https://[::1/{store}/track"
+"""A link on every home page that no URL parser reads (an IPv6 host left open): a crawler
+skips it and says so. One per store, as the ledger keys its rows by URL."""
 
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html", "xml")),
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -58,6 +61,7 @@ def render_page(store: Store, page: Page, pages: list[Page], base_url: str, toda
         "policies": [(labels(page.locale.lang)["policies"][p.name]["title"], p.path)
                      for p in local if p.kind == "policy"],
         "home": page.locale.prefix, "partner_path": PARTNER_PATH, "slow_path": SLOW_PATH,
+        "broken_href": BROKEN_HREF.format(store=store.id),
     }
     products = [p for p in local if p.kind == "product"]
     if page.kind == "home":

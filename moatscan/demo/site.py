@@ -8,6 +8,7 @@ Routes every store has besides its pages:
   payment badges `/static/pay/<method>.svg`;
 - `/go/partner`: a 302 to the partner site, off-site, which a crawler must not follow;
 - `/slow`: answers after 20 s, to test the crawler's timeout (other requests go on meanwhile).
+Home pages also link to `pages.BROKEN_HREF`, which is no URL: a crawler skips it and says so.
 Platform endpoints: Shopify's `/products.json`, WooCommerce's Store API (`woo.py`), the JS
 store's `/api/` (`feeds.py`).
 

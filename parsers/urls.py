@@ -1,0 +1,23 @@
+"""Links a page writes, made absolute.
+
+A malformed link ("http://[shop.example/", an IPv6 host left open) makes ``urljoin`` raise;
+here it is no link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when either is no valid URL.
+
+    >>> absolute_url("https://shop.example/p/1", "../cart"), absolute_url("https://a.example/", "http://[x")
+    ('https://shop.example/cart', None)
+    """
+    try:
+        url = urljoin(base, href.strip())
+        urlsplit(url)  # urljoin returns an href as it is when the base is empty
+    except ValueError:
+        return None
+    return url
