@@ -124,17 +124,27 @@ def shopify_products(data: str | bytes | dict[str, Any], base_url: str,
     return records, problems
 
 
+#: The most decimals a currency has (ISO 4217 minor units go up to 4).
+MAX_MINOR_UNIT = 4
+
+
 def _minor(value: Any, digits: Any) -> Decimal | None:
-    if value in (None, "") or isinstance(value, bool):
+    """The amount of a minor-unit integer ("2499" with 2 decimals: 24.99); None for anything
+    else, or with a number of decimals no currency has."""
+    if value in (None, "") or isinstance(value, bool) or isinstance(digits, bool):
+        return None
+    places = 2 if digits is None else digits
+    if isinstance(places, str) and places.strip().isdigit():
+        places = int(places)
+    if not isinstance(places, int) or not 0 <= places <= MAX_MINOR_UNIT:
         return None
     try:
         amount = Decimal(str(value))
-        places = int(digits) if digits is not None else 2
-    except (InvalidOperation, ValueError, TypeError):
+        if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value():
+            return None
+        return amount.scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # a number beyond any price's precision
         return None
-    if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value():
-        return None
-    return amount.scaleb(-places).quantize(Decimal(1).scaleb(-places))
 
 
 def _woo_product(item: dict[str, Any], base_url: str, problems: list[str]) -> PageData:

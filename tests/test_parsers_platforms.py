@@ -75,3 +75,24 @@ def test_woocommerce_no_reviews_is_zero_reviews_and_no_rating():
 def test_bad_woocommerce_answers(body):
     records, problems = woocommerce_products(body, "https://g.example", {})
     assert records == [] and problems[0].startswith("woocommerce-api")
+
+
+@pytest.mark.parametrize(("price", "digits", "expected"), [
+    ("2499", 2, Decimal("24.99")),
+    ("2499", "2", Decimal("24.99")),
+    ("2499", 0, Decimal("2499")),
+    # no currency has these decimals, and no price this many digits: no price, no crash
+    ("2499", "Infinity", None),
+    ("2499", 10**30, None),
+    ("2499", -2, None),
+    ("2499", True, None),
+    (str(10**40), 2, None),
+    ("24.99", 2, None),
+])
+def test_woocommerce_odd_minor_units_give_no_price(price, digits, expected):
+    body = ('[{"id": 7, "name": "X", "prices": {"price": "%s", "currency_code": "EUR", '
+            '"currency_minor_unit": %s}}]' % (price, json.dumps(digits) if digits != "Infinity"
+                                              else "Infinity"))
+    records, problems = woocommerce_products(body, "https://g.example", {})
+    assert records[0].product.offers[0].price == expected
+    assert bool(problems) == (expected is None)
