@@ -271,6 +271,11 @@ _NOW = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(NOW_WORDS))) + 
 _MULTIBUY = re.compile(r"^\s*\d+\s+(?:for|für|pour|por|per|voor|za)\s+", re.I)
 
 
+#: Digits and separators longer than any price's ("12 12 12 …", a 40-digit number): no price,
+#: and price-parser's search for the decimal mark would take the square of their length.
+_NOT_A_PRICE = re.compile(r"\d[\d\s.,'’]{40,}")
+
+
 def _amount_part(text: str) -> str:
     """The part of a price text whose amount is the price (see ``_NOW`` and ``_MULTIBUY``)."""
     multibuy = _MULTIBUY.match(text)
@@ -296,6 +301,8 @@ def parse_price(text: str | None, currency_hint: str | None = None,
     if text is None or not text.strip():
         return Price(None, None, text)
     clean = expand_numbers(_amount_part(text))
+    if _NOT_A_PRICE.search(clean):
+        return Price(None, None, text)
     currency = currency_in_text(clean, currency_hint, market)
     hinted = None if currency or _SYMBOL_RE.search(clean) else (
         _hint_code(currency_hint) or market_currency(market))

@@ -122,6 +122,10 @@ EXAMPLES = [
     Example("", None, None, hint="USD"),
     Example("   ", None, None),
     Example(None, None, None),
+    # digits and separators longer than any price's: none (nor a wait as long as their square)
+    Example("€ " + "12 " * 2000, None, None),
+    Example("9" * 5000, None, None),
+    Example("1 234 567 890,00 ₫", Decimal("1234567890.00"), "VND"),
     # the amount after a word for "now", and a multi-buy's price, not the first number
     Example("2 for €10", Decimal("10"), "EUR"),
     Example("Was €30, now €24", Decimal("24"), "EUR"),
@@ -135,7 +139,8 @@ EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"{e.text!r}-{e.hint}-{e.market}")
+@pytest.mark.parametrize("example", EXAMPLES,
+                         ids=lambda e: f"{e.text!r:.60}-{e.hint}-{e.market}")
 def test_parse_price(example: Example):
     price = parse_price(example.text, currency_hint=example.hint, market=example.market)
     assert (price.amount, price.currency) == (example.amount, example.currency)
