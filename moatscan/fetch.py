@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import http.client
 import time
 import urllib.error
 import urllib.parse
@@ -48,7 +49,9 @@ def _fetch(url: str, timeout: float, retries: int = 1) -> bytes:
             time.sleep(wait)
             return _fetch(url, timeout, retries - 1)
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError,
+            http.client.HTTPException) as exc:
+        # a redirect to no URL (ValueError), a space in the URL (InvalidURL), a broken answer
         raise FetchError(f"{url}: could not fetch: {exc}") from None
 
 

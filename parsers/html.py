@@ -17,8 +17,10 @@ from parsers.decoding import decode_html
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 #: Characters no HTML text holds and lxml refuses in a text or an attribute: C0 controls but
-#: tab and line ends, and the non-characters U+FFFE and U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: tab and line ends, and the non-characters U+FFFE and U+FFFF. A form feed is HTML's
+#: whitespace and a vertical tab a line break in copied text: both become spaces.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_SPACES = str.maketrans("\x0b\x0c", "  ")
 _PROBLEMS: weakref.WeakKeyDictionary[lxml_html.HtmlElement, list[str]]
 _PROBLEMS = weakref.WeakKeyDictionary()  # root element -> problems met while parsing it
 
@@ -32,7 +34,7 @@ def parse_html(html: str | bytes, url: str | None = None,
     """
     text, problems = decode_html(html, encoding)
     text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str with an encoding declaration
-    text, removed = _CONTROL.subn("", text)
+    text, removed = _CONTROL.subn("", text.translate(_SPACES))
     if removed:
         problems.append(f"decoding: {removed} control character{'s' * (removed > 1)} removed")
     tree = None

@@ -17,7 +17,7 @@ are "shopify-json" and "woocommerce-api"; the snippet is the JSON fragment read.
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,6 +26,7 @@ from parsers.prices import market_currency, normalise_currency, parse_amount
 from parsers.records import Evidence, Offer, PageData, Product
 from parsers.reviews import scale_rating
 from parsers.snippets import json_snippet
+from parsers.urls import absolute_url
 
 Records = tuple[list[PageData], list[str]]
 
@@ -134,8 +135,13 @@ def _minor(value: Any, digits: Any) -> Decimal | None:
     if value in (None, "") or isinstance(value, bool) or isinstance(digits, bool):
         return None
     places = 2 if digits is None else digits
-    if isinstance(places, str) and places.strip().isdigit():
+    if isinstance(places, str) and places.strip().isascii() and places.strip().isdigit():
         places = int(places)
+    if isinstance(places, (float, Decimal)):  # 2.0: the answer's numbers are read as decimals
+        try:
+            places = int(places) if places == int(places) else None
+        except (ValueError, OverflowError):  # NaN, Infinity
+            return None
     if not isinstance(places, int) or not 0 <= places <= MAX_MINOR_UNIT:
         return None
     try:
@@ -143,13 +149,17 @@ def _minor(value: Any, digits: Any) -> Decimal | None:
         if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value():
             return None
         return amount.scaleb(-places).quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation:  # a number beyond any price's precision
+    except ArithmeticError:  # a number beyond any price's precision (InvalidOperation, Overflow)
         return None
 
 
 def _woo_product(item: dict[str, Any], base_url: str, problems: list[str]) -> PageData:
     src = "woocommerce-api"
-    url = clean_code(item.get("permalink")) or urljoin(base_url, f"?p={item.get('id')}")
+    permalink = clean_code(item.get("permalink"))
+    url = (permalink and absolute_url(base_url, permalink)) or urljoin(
+        base_url, f"?p={item.get('id')}")
+    if permalink and url != permalink:
+        problems.append(f"woocommerce-api: permalink {permalink!r} is no URL; {url} used")
     page = PageData(url=url, title=clean_code(item.get("name")))
     ev: dict[str, Evidence] = {}
     product = Product(title=clean_code(item.get("name")), sku=clean_code(item.get("sku")),

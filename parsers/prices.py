@@ -271,9 +271,10 @@ _NOW = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(NOW_WORDS))) + 
 _MULTIBUY = re.compile(r"^\s*\d+\s+(?:for|für|pour|por|per|voor|za)\s+", re.I)
 
 
-#: Digits and separators longer than any price's ("12 12 12 …", a 40-digit number): no price,
-#: and price-parser's search for the decimal mark would take the square of their length.
-_NOT_A_PRICE = re.compile(r"\d[\d\s.,'’]{40,}")
+#: More digits in a row than any price has, one separator at most between two ("12 12 12 …",
+#: a 41-digit number): no price, and price-parser's search for the decimal mark would take
+#: the square of their length.
+_NOT_A_PRICE = re.compile(r"\d(?:[\s.,'’]?\d){40}")
 
 
 def _amount_part(text: str) -> str:
@@ -300,9 +301,10 @@ def parse_price(text: str | None, currency_hint: str | None = None,
     """
     if text is None or not text.strip():
         return Price(None, None, text)
-    clean = expand_numbers(_amount_part(text))
-    if _NOT_A_PRICE.search(clean):
+    part = _amount_part(text)
+    if _NOT_A_PRICE.search(part):
         return Price(None, None, text)
+    clean = expand_numbers(part)
     currency = currency_in_text(clean, currency_hint, market)
     hinted = None if currency or _SYMBOL_RE.search(clean) else (
         _hint_code(currency_hint) or market_currency(market))

@@ -307,7 +307,8 @@ def read_page(tree: lxml_html.HtmlElement, url: str, ctx: dict[str, Any] | None 
     page.problems += json_problems
     product = _schema_product(items, url, ctx, page.problems)
     if product is None:
-        product = _schema_product(microdata_items(tree, url), url, ctx, page.problems)
+        product = _schema_product(microdata_items(tree, url, page.problems), url, ctx,
+                                  page.problems)
     if product is None:
         product = meta_product(og, url, ctx, page.problems)
     elif og:

@@ -107,10 +107,20 @@ def _from_microdata(value: Any) -> Any:
     return item
 
 
-def microdata_items(tree: lxml_html.HtmlElement, url: str) -> list[dict[str, Any]]:
-    """Top-level microdata items in JSON-LD shape, each with its element under "_node"."""
+def microdata_items(tree: lxml_html.HtmlElement, url: str,
+                    problems: list[str] | None = None) -> list[dict[str, Any]]:
+    """Top-level microdata items in JSON-LD shape, each with its element under "_node".
+
+    Microdata extruct cannot read (a property's link that is no URL, a control character
+    written as an entity) gives no items, and a problem in ``problems``."""
     extractor = MicrodataExtractor(add_html_node=True)
-    items = (_from_microdata(item) for item in extractor.extract_items(tree, base_url=url))
+    try:
+        found = extractor.extract_items(tree, base_url=url)
+    except ValueError as error:
+        if problems is not None:
+            problems.append(f"microdata: unreadable ({error}); skipped")
+        return []
+    items = (_from_microdata(item) for item in found)
     return [item for item in items if isinstance(item, dict)]  # an empty itemscope: no item
 
 
@@ -124,7 +134,8 @@ def opengraph(tree: lxml_html.HtmlElement) -> dict[str, str]:
     The head's come first; then those a streaming framework (Next.js) writes in the body,
     outside any microdata item."""
     found: dict[str, str] = {}
-    for block in OpenGraphExtractor().extract_items(tree):
+    has_head = tree.getroottree().getroot().find("head") is not None  # extruct reads the head
+    for block in OpenGraphExtractor().extract_items(tree) if has_head else []:
         for prop, value in block["properties"]:
             if value.strip():
                 found.setdefault(prop, value.strip())

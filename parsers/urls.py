@@ -1,7 +1,7 @@
 """Links a page writes, made absolute.
 
-A malformed link ("http://[shop.example/", an IPv6 host left open) makes ``urljoin`` raise;
-here it is no link.
+A malformed link ("http://[shop.example/", an IPv6 host left open, a port in letters) makes
+``urljoin`` or a URL's port raise; here it is no link.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def absolute_url(base: str, href: str) -> str | None:
     """
     try:
         url = urljoin(base, href.strip())
-        urlsplit(url)  # urljoin returns an href as it is when the base is empty
-    except ValueError:
+        urlsplit(url).port  # urljoin returns an href as it is when the base is empty
+    except ValueError:  # "http://[x", a port in letters
         return None
     return url

@@ -25,6 +25,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         n = self.hits[self.path] = self.hits.get(self.path, 0) + 1
+        if self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "https://[shop.example/x")
+            self.end_headers()
+            return
         if self.path == "/busy-once" and n == 1 or self.path == "/always-busy":
             self.send_response(429)
             self.send_header("Retry-After", "1")
@@ -68,3 +73,12 @@ def test_unreachable_url_is_named():
 def test_a_malformed_url_is_named(source, url, message):
     with pytest.raises(FetchError, match=re.escape(message)):
         read_source(source, url)
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("/moved", "could not fetch: Invalid IPv6 URL"),   # a redirect to no URL
+    ("/a b", "could not fetch: URL can't contain control characters"),
+])
+def test_a_page_that_leads_nowhere_is_named(server, path, message):
+    with pytest.raises(FetchError, match=re.escape(f"{server}{path}: {message}")):
+        read_source(server + path, timeout=5)

@@ -87,6 +87,9 @@ def test_bad_woocommerce_answers(body):
     ("2499", -2, None),
     ("2499", True, None),
     (str(10**40), 2, None),
+    ("1e1000000", 2, None),
+    ("2499", "²", None),
+    ("2499", 2.0, Decimal("24.99")),
     ("24.99", 2, None),
 ])
 def test_woocommerce_odd_minor_units_give_no_price(price, digits, expected):
@@ -96,3 +99,12 @@ def test_woocommerce_odd_minor_units_give_no_price(price, digits, expected):
     records, problems = woocommerce_products(body, "https://g.example", {})
     assert records[0].product.offers[0].price == expected
     assert bool(problems) == (expected is None)
+
+
+def test_a_woocommerce_permalink_that_is_no_url_is_replaced_and_reported():
+    answer = [{"id": 8, "name": "X", "permalink": "https://[g.example/p/x",
+               "prices": {"price": "500", "currency_code": "EUR", "currency_minor_unit": 2}}]
+    records, problems = woocommerce_products(json.dumps(answer), "https://g.example/", {})
+    assert records[0].url == "https://g.example/?p=8"
+    assert problems == ["woocommerce-api: permalink 'https://[g.example/p/x' is no URL; "
+                        "https://g.example/?p=8 used"]

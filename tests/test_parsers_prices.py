@@ -126,6 +126,10 @@ EXAMPLES = [
     Example("€ " + "12 " * 2000, None, None),
     Example("9" * 5000, None, None),
     Example("1 234 567 890,00 ₫", Decimal("1234567890.00"), "VND"),
+    Example("9" * 4300 + "만원", None, None),
+    # spaces, however many, are no digits
+    Example("24,99\n" + " " * 40 + "€", Decimal("24.99"), "EUR"),
+    Example("€ 24.99" + "\u2009" * 41, Decimal("24.99"), "EUR"),
     # the amount after a word for "now", and a multi-buy's price, not the first number
     Example("2 for €10", Decimal("10"), "EUR"),
     Example("Was €30, now €24", Decimal("24"), "EUR"),

@@ -60,10 +60,38 @@ def test_control_characters_in_microdata_text_are_no_crash():
     """extruct's cleaner, dropping a script, joined a text holding a control character, which
     lxml refused (ValueError)."""
     html = page(body='<p itemscope itemtype="https://schema.org/Product"><span itemprop="name">'
-                     'Ket<script>x</script>\x0btle</span></p>')
+                     'Ket<script>x</script>\x01tle</span></p>')
     data = extract_product(html, URL)
     assert (data.product.title, data.problems) == (
         "Kettle", ["decoding: 1 control character removed"])
+
+
+@pytest.mark.parametrize("body", [
+    # written as an entity, the character is only in the parsed text
+    '<p itemscope itemtype="https://schema.org/Product"><span itemprop="name">Ket'
+    '<script>x</script>&#11;tle</span></p>',
+    # extruct joins a property's link itself
+    '<p itemscope itemtype="https://schema.org/Product"><span itemprop="name">Kettle</span>'
+    '<a itemprop="url" href="https://[::1/x">link</a></p>',
+])
+def test_microdata_extruct_cannot_read_is_a_problem_not_a_crash(body):
+    data = extract_product(page(body=body), URL)
+    assert data.product is None
+    assert [p for p in data.problems if p.startswith("microdata: unreadable")] != []
+
+
+@pytest.mark.parametrize(("html", "title"), [
+    # a form feed is HTML's whitespace, a vertical tab a line break in copied text
+    (page("<title>Kettle\x0cBlack</title>"), "Kettle Black"),
+    (page("<title>Kettle\x0bBlack</title>"), "Kettle Black"),
+    (page(body='<div\x0citemscope itemtype="https://schema.org/Product"><span itemprop="name">'
+               'Kettle</span></div>'), None),
+])
+def test_form_feeds_and_vertical_tabs_are_spaces(html, title):
+    data = extract_product(html, URL)
+    assert (data.title, data.problems) == (title, [])
+    if title is None:
+        assert data.product.title == "Kettle"
 
 
 def test_utf8_bom_and_declared_charset():

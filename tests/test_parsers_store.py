@@ -10,6 +10,7 @@ import pytest
 from parsers.links import classify
 from parsers.page_shell import looks_script_rendered
 from parsers.store import extract_store_signals
+from parsers.urls import absolute_url
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -239,3 +240,14 @@ def test_malformed_links_are_no_signals_and_no_crash():
     signals = extract_store_signals(html, "https://shop.example/")
     assert [s["name"] for s in signals.social] == ["instagram"]
     assert signals.script_srcs == []
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("../cart", "https://shop.example/cart"),
+    ("  /p/2 ", "https://shop.example/p/2"),
+    ("https://[::1/track", None),
+    ("http://shop.example:port/", None),
+    ("//cdn.example/x.js", "https://cdn.example/x.js"),
+])
+def test_absolute_url(href, expected):
+    assert absolute_url("https://shop.example/p/1", href) == expected

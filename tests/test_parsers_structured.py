@@ -7,6 +7,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 
+from parsers.html import parse_html
 from parsers.identifiers import normalise_gtin
 from parsers.structured import find_products, json_ld_blocks, microdata_items, opengraph, type_names
 
@@ -124,6 +125,14 @@ def test_an_itemscope_without_type_or_properties_is_no_item(empty):
     html = (f"<html><body>{empty}<div itemscope itemtype='https://schema.org/Product'>"
             "<span itemprop='name'>Kettle</span></div></body></html>")
     assert [i["name"] for i in microdata_items(tree(html), "https://s.example/")] == ["Kettle"]
+
+
+def test_opengraph_of_a_page_whose_head_is_swallowed_by_an_open_quote():
+    """An attribute left open takes the head into <html>'s attributes; extruct then met a
+    <head> the root does not have and raised."""
+    html = ('<html lang="de" a="x\n>\n<head>\n<meta property="og:title" content="T"/>'
+            '<meta name="b" content="c"/>')
+    assert opengraph(parse_html(html)) == {}
 
 
 def test_opengraph_first_value_per_property():

@@ -134,6 +134,7 @@ def test_markdown_escaping_and_links():
         "&lt;b&gt;\\|x\\|&lt;/b&gt; \\*bold\\* \\[a\\]\\(b\\)")
     assert md_link("javascript:alert(1)", "x") == "x"
     assert md_link("http://127.0.0.1/a b)(", "t") == "[t](<http://127.0.0.1/a%20b%29%28>)"
+    assert md_link("https://[shop.example/p", "t") == "t"  # no URL: the text alone
 
 
 def test_inline_svg_refuses_active_content():

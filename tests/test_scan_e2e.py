@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, moatscan
 from moatscan.demo.pages import BROKEN_HREF
+from moatscan.demo.sitemaps import BROKEN_SITEMAP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -119,11 +120,12 @@ def test_ledger_names_what_was_not_collected(scanned_db):
     assert all(r["reason"].startswith("no answer within") for r in timeouts)
     not_products = by_outcome.get("not_product", [])
     assert not_products and all(r["reason"] for r in not_products)
-    malformed = [r for r in by_outcome.get("skipped", [])
-                 if r["url"] == BROKEN_HREF.format(store=r["store_id"])]
-    assert sorted(r["store_id"] for r in malformed) == sorted(
-        {r["store_id"] for r in ledger}), "a store's malformed home-page link is not recorded"
-    assert {r["reason"] for r in malformed} == {"malformed link: not a URL"}
+    stores = sorted({r["store_id"] for r in ledger})
+    for planted in (BROKEN_HREF, BROKEN_SITEMAP):  # a home page's link, a robots.txt line
+        malformed = [r for r in by_outcome.get("skipped", [])
+                     if r["url"] == planted.format(store=r["store_id"])]
+        assert sorted(r["store_id"] for r in malformed) == stores, f"{planted} not recorded"
+        assert {r["reason"] for r in malformed} == {"malformed link: not a URL"}
 
 
 def test_loading_is_idempotent(scanned_db, tmp_path):

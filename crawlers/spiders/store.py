@@ -18,7 +18,7 @@ from datetime import date
 from urllib.parse import urldefrag, urljoin
 
 import scrapy
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import Sitemap
 
 from crawlers.items import LedgerEntry, ProductItem, StoreSignalsItem
 from crawlers.outcomes import failure_outcome
@@ -36,6 +36,8 @@ from parsers.urls import absolute_url
 
 PLATFORM_PARSERS = {"shopify": shopify_products, "woocommerce": woocommerce_products}
 MAX_ENDPOINT_PAGES = 40
+MALFORMED_LINK = "malformed link: not a URL"
+"""The ledger's reason for a link no URL parser reads ("https://[shop.example/")."""
 BROWSER_TIMEOUT_FACTOR = 3
 """A page rendered in the browser may take this many times the store's request timeout."""
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
@@ -130,8 +132,15 @@ class StoreSpider(scrapy.Spider):
     def parse_robots(self, response):
         store = self.by_id[response.meta["store"]]
         yield self.ledger(response, "fetched")
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if origin_of(url) == store.origin:
+        for line in response.body.decode("utf-8", "replace").splitlines():
+            field, _, value = line.partition(":")
+            if field.strip().lower() != "sitemap" or not value.strip():
+                continue
+            url = absolute_url(response.url, value)
+            if url is None:
+                yield LedgerEntry(store.id, value.strip(), "skipped", kind="sitemap", depth=0,
+                                  reason=MALFORMED_LINK, referer=response.url)
+            elif origin_of(url) == store.origin:
                 yield self.request(store, url, "sitemap", self.parse_sitemap, depth=0)
 
     def parse_sitemap(self, response):
@@ -257,7 +266,7 @@ class StoreSpider(scrapy.Spider):
                     self.seen[store.id].add(link)
                     self.skipped.append(LedgerEntry(
                         store.id, link, "skipped", kind="page", depth=depth,
-                        reason="malformed link: not a URL", referer=response.url))
+                        reason=MALFORMED_LINK, referer=response.url))
                 continue
             if origin_of(url) != store.origin or NOT_PAGES.search(urldefrag(url)[0]):
                 continue

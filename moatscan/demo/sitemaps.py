@@ -1,7 +1,7 @@
 """robots.txt and XML sitemaps of a demo store.
 
 robots.txt disallows `/private/` (and a few cart and account paths) and names the sitemap with
-the absolute URL of the port actually served. The sitemaps list every page of the page plan,
+the absolute URL of the port actually served, after a sitemap line that is no URL. The sitemaps list every page of the page plan,
 the robots-disallowed product page included: a crawler must check robots.txt itself.
 Stores with `sitemap: index` publish `/sitemap.xml` as an index of `/sitemap-pages.xml` and
 `/sitemap-products.xml`; stores with `sitemap: single` publish one `/sitemap.xml`.
@@ -17,6 +17,9 @@ from moatscan.demo.catalogue import Store
 from moatscan.demo.layout import Page
 from moatscan.demo.responses import XML, Resource, text
 
+BROKEN_SITEMAP = "https://[::1/{store}/sitemap-old.xml"
+"""A sitemap line before the real one that is no URL: a crawler skips it, says so, and reads
+the next."""
 URLSET_OPEN = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
 
@@ -25,7 +28,8 @@ def robots_txt(store: Store, base_url: str) -> str:
     """The robots.txt of a store served at `base_url` ("http://127.0.0.1:8471/")."""
     lines = [f"# robots.txt for {store.name}", "User-agent: *"]
     lines += [f"Disallow: {path}" for path in store.disallow]
-    lines += ["", f"Sitemap: {absolute(base_url, '/sitemap.xml')}", ""]
+    lines += ["", f"Sitemap: {BROKEN_SITEMAP.format(store=store.id)}",
+              f"Sitemap: {absolute(base_url, '/sitemap.xml')}", ""]
     return "\n".join(lines)
 
 

@@ -24,7 +24,11 @@ class MdSafe(str):
 
 
 def is_web_url(url) -> bool:
-    return isinstance(url, str) and urllib.parse.urlsplit(url).scheme in {"http", "https"}
+    """Whether ``url`` is an http(s) URL one can link to (not a malformed one)."""
+    try:
+        return isinstance(url, str) and urllib.parse.urlsplit(url).scheme in {"http", "https"}
+    except ValueError:  # "https://[shop.example/"
+        return False
 
 
 def md_escape(value) -> str:
