@@ -12,8 +12,10 @@ from urllib.parse import urljoin, urlsplit
 def absolute_url(base: str, href: str) -> str | None:
     """``href`` resolved against ``base``; None when either is no valid URL.
 
-    >>> absolute_url("https://shop.example/p/1", "../cart"), absolute_url("https://a.example/", "http://[x")
-    ('https://shop.example/cart', None)
+    >>> absolute_url("https://shop.example/p/1", "../cart")
+    'https://shop.example/cart'
+    >>> absolute_url("https://shop.example/p/1", "http://[shop") is None
+    True
     """
     try:
         url = urljoin(base, href.strip())

@@ -353,8 +353,9 @@ def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | 
     enables (teknosa.com.tr), data-available="true" on its "product-availability" block (see
     STOCK_FLAGS). The product's elements are those after its title (the first <h1>, when the
     page has one) or holding it, outside the page's header, navigation, footer and asides,
-    and not a size or colour choice; ``where`` may refuse more. Messages (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are
-    no state; more than MAX_STOCK_ELEMENTS elements stating one are a grid of products.
+    and not a size or colour choice; ``where`` may refuse more. Messages
+    (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are no state; more than
+    MAX_STOCK_ELEMENTS elements stating one are a grid of products.
 
     >>> stock_attribute(lxml_html.fromstring('<div data-product-available="true">x</div>'))[0]
     'InStock'

@@ -507,7 +507,8 @@ def test_a_variant_without_varies_by_is_labelled_by_what_its_name_adds(group, va
     ("true", None),
 ])
 def test_structured_availability_in_each_way_it_is_written(written, expected):
-    offers = f'{{"@type": "Offer", "price": "5", "priceCurrency": "EUR", "availability": {written}}}'
+    offers = ('{"@type": "Offer", "price": "5", "priceCurrency": "EUR", '
+              f'"availability": {written}}}')
     assert extract_product(kettle(offers), URL).product.offers[0].availability == expected
 
 
@@ -537,7 +538,8 @@ def test_a_product_with_offers_of_its_own_keeps_them_without_its_variants():
         "@type": "Offer", "price": "20.00", "priceCurrency": "EUR"}, "hasVariant": [
         {"@type": "Product", "name": "Kettle Red", "offers": {"@type": "Offer", "price": "21.00",
                                                               "priceCurrency": "EUR"}}]})
-    offers = extract_product(page(ld(block), "<h1>Kettle</h1><s>25,00 €</s>"), URL).product.offers
+    html = page(ld(block), "<h1>Kettle</h1><s>25,00 €</s>")
+    offers = extract_product(html, URL).product.offers
     assert [(o.price, o.regular_price) for o in offers] == [(Decimal("20.00"), Decimal("25.00"))]
 
 
@@ -561,9 +563,9 @@ def test_a_product_whose_offer_sums_up_its_variants_has_theirs_too():
 
 def test_a_product_wrapping_a_graph_is_no_group():
     """A nameless Product holding the real one in its @graph is a wrapper, not a group."""
-    block = json.dumps({"@type": "Product", "@graph": [{"@type": "Product", "name": "Trail Runner 2",
-                                                        "sku": "TR2", "offers": {
-        "@type": "Offer", "price": "120", "priceCurrency": "EUR"}}]})
+    inner = {"@type": "Product", "name": "Trail Runner 2", "sku": "TR2",
+             "offers": {"@type": "Offer", "price": "120", "priceCurrency": "EUR"}}
+    block = json.dumps({"@type": "Product", "@graph": [inner]})
     product = extract_product(page(ld(block)), URL).product
     assert (product.title, product.sku, [o.variant for o in product.offers]) == (
         "Trail Runner 2", "TR2", [None])

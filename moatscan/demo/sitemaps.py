@@ -1,11 +1,12 @@
 """robots.txt and XML sitemaps of a demo store.
 
 robots.txt disallows `/private/` (and a few cart and account paths) and names the sitemap with
-the absolute URL of the port actually served, after a sitemap line that is no URL. The sitemaps list every page of the page plan,
-the robots-disallowed product page included: a crawler must check robots.txt itself.
-Stores with `sitemap: index` publish `/sitemap.xml` as an index of `/sitemap-pages.xml` and
-`/sitemap-products.xml`; stores with `sitemap: single` publish one `/sitemap.xml`.
-Multi-locale stores add `xhtml:link` hreflang alternates, as search engines recommend.
+the absolute URL of the port actually served, after a sitemap line that is no URL. The
+sitemaps list every page of the page plan, the robots-disallowed product page included: a
+crawler must check robots.txt itself. Stores with `sitemap: index` publish `/sitemap.xml` as
+an index of `/sitemap-pages.xml` and `/sitemap-products.xml`; stores with `sitemap: single`
+publish one `/sitemap.xml`. Multi-locale stores add `xhtml:link` hreflang alternates, as
+search engines recommend.
 """
 
 from __future__ import annotations
