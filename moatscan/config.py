@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from parsers.urls import split_url
+
 BROWSER_MODES = ("auto", "always", "never")
 LIMIT_DEFAULTS = {"max_pages": 200, "timeout_s": 10.0, "max_depth": 3, "concurrency": 2}
 STORE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -100,11 +102,10 @@ class MarketFile:
 def origin_of(url: str) -> str:
     """"scheme://host:port" of a URL; "" for a malformed one (an IPv6 host left open, a port
     that is no number), which is no store's origin."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    except ValueError:
+    parts = split_url(url)
+    if parts is None:
         return ""
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 

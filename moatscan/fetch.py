@@ -6,9 +6,10 @@ import email.utils
 import http.client
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from parsers.urls import split_url
 
 MAX_WAIT_S = 30
 USER_AGENT = "moatscan/0.1 (+competitor benchmark; single page extract)"
@@ -57,10 +58,8 @@ def _fetch(url: str, timeout: float, retries: int = 1) -> bytes:
 
 def _checked(url: str, what: str) -> str:
     """``url``, or FetchError when it is no URL ("https://[shop.example/", a port in letters)."""
-    try:
-        urllib.parse.urlsplit(url).port
-    except ValueError as exc:
-        raise FetchError(f"{what} {url!r} is not a URL: {exc}") from None
+    if split_url(url) is None:
+        raise FetchError(f"{what} {url!r} is not a URL")
     return url
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from parsers.urls import absolute_url
+from parsers.urls import absolute_url, split_url
 
 
 class Rule(NamedTuple):
@@ -85,11 +84,8 @@ class Link(NamedTuple):
 def classify(href: str) -> tuple[str, str] | None:
     """(kind, name) of an absolute http(s) URL, or None for any other link (or no URL: a
     browser keeps "https://[::1/track" as written)."""
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = split_url(href)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower().removeprefix("www.")
     for rule in RULES:

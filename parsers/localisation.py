@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from babel import Locale, UnknownLocaleError
 
@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 from parsers.records import Evidence
 from parsers.snippets import cut, element_snippet
 from parsers.text_language import script_of, visible_text
-from parsers.urls import absolute_url
+from parsers.urls import absolute_url, page_key
 
 TEXT_PROBABILITY = 0.9
 """How sure the identification of the visible text must be to name the page's language."""
@@ -97,11 +97,8 @@ def _named_language(value: str | None) -> str | None:
 def _same_page(href: str | None, url: str) -> bool:
     if not href or not url:
         return False
-    joined = absolute_url(url, href)
-    if joined is None:
-        return False
-    a, b = urlsplit(joined), urlsplit(url)
-    return (a.netloc.lower(), a.path.rstrip("/")) == (b.netloc.lower(), b.path.rstrip("/"))
+    key = page_key(href, url)
+    return key is not None and key == page_key(url, url)
 
 
 def _declared(tree: lxml_html.HtmlElement, url: str) -> list[tuple[str, Evidence]]:

@@ -35,8 +35,9 @@ from parsers.shown_price import (dual_price, excluded_block, loose_availability,
 from parsers.snippets import element_snippet
 from parsers.structured import (find_products, id_index, json_ld_blocks, microdata_items,
                                 opengraph, twitter_tags)
-from parsers.visible import (availability_text, buy_button, delivery_text, review_widget,
-                             shipping_text, stock_attribute, struck_price, tax_text)
+from parsers.visible import (after_title, availability_text, buy_button, delivery_text,
+                             review_widget, shipping_text, stock_attribute, struck_price,
+                             tax_text)
 
 
 def _page_fields(page: PageData, tree: lxml_html.HtmlElement, og: dict[str, str]) -> None:
@@ -212,16 +213,16 @@ def _shown_availability(tree: lxml_html.HtmlElement, where: Callable[[Any], bool
         element = buy_button(tree, where)
         availability = "InStock" if element is not None else None
     if availability is None:
-        availability, element = stock_attribute(tree, lambda node: not excluded_block(node))
+        availability, element = stock_attribute(tree, where or _of_the_product(tree))
     return availability, element
 
 
 def _of_the_product(tree: lxml_html.HtmlElement) -> Callable[[Any], bool]:
     """Whether an element belongs to the product itself: after its title (the first <h1>,
-    when the page has one), outside blocks about other products ("related-products")."""
-    titled = bool(tree.xpath("boolean(//body//h1)"))
-    return lambda element: not excluded_block(element) and (
-        not titled or element.xpath("boolean(preceding::h1)"))
+    when the page has one) or holding it, outside blocks about other products
+    ("related-products")."""
+    after = after_title(tree)
+    return lambda element: after(element) and not excluded_block(element)
 
 
 def _market(page: PageData, tree: lxml_html.HtmlElement, ctx: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from parsers.identifiers import clean_code, find_gtin
 from parsers.offers import build_offers
@@ -16,7 +15,7 @@ from parsers.records import Evidence, Product
 from parsers.reviews import parse_review_count, scale_rating
 from parsers.schema_values import deref, evidence, first, source_of, text
 from parsers.structured import type_names
-from parsers.urls import absolute_url
+from parsers.urls import page_key
 
 
 def _variant_label(variant: dict[str, Any], group: dict[str, Any]) -> str | None:
@@ -130,19 +129,10 @@ def build_product(item: dict[str, Any], url: str, ctx: dict[str, Any],
                    review_count, offers, source_of(item), ev)
 
 
-def _page_key(value: str | None, base: str) -> str | None:
-    """Host and path of a URL written in the page; None for none or a malformed one."""
-    url = absolute_url(base, value) if value else None
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
-
-
 def _same_product(a: dict[str, Any], b: dict[str, Any], url: str) -> bool:
     for key in ("@id", "url"):
-        key_a = _page_key(text(a.get(key)), url)
-        if key_a is not None and key_a == _page_key(text(b.get(key)), url):
+        key_a = page_key(text(a.get(key)), url)
+        if key_a is not None and key_a == page_key(text(b.get(key)), url):
             return True
     return text(a.get("name")) is not None and text(a.get("name")) == text(b.get("name"))
 
@@ -166,10 +156,10 @@ def pick_product(candidates: list[dict[str, Any]],
     Three or more different products and none for this URL is a listing (category, search)
     page: no product. Blocks about the same product are merged.
     """
-    here = _page_key(url, url)
+    here = page_key(url, url)
     for item in candidates:
         for key in ("url", "@id"):
-            if here is not None and _page_key(text(item.get(key)), url) == here:
+            if here is not None and page_key(text(item.get(key)), url) == here:
                 return _merged(item, candidates, url), None
     distinct = [c for i, c in enumerate(candidates)
                 if not any(_same_product(c, d, url) for d in candidates[:i])]

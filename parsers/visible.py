@@ -346,16 +346,37 @@ def _states(element: lxml_html.HtmlElement) -> set[str]:
             if product or named_for_stock} - {None}
 
 
+def after_title(tree: lxml_html.HtmlElement) -> Callable[[Any], bool]:
+    """Whether an element comes after the page's title (the first <h1> of the body) or holds
+    it; any element, when the page has none. Document positions are read once, when first
+    asked.
+
+    >>> page = lxml_html.fromstring('<div><p>a</p><section><h1>T</h1></section><p>b</p></div>')
+    >>> [after_title(page)(e) for e in page.iter("p", "section")]
+    [False, True, True]
+    """
+    title = next(iter(tree.xpath("//body//h1")), None)
+    if title is None:
+        return lambda element: True
+    holders = set(title.iterancestors())
+    order: dict[Any, int] = {}
+
+    def after(element: Any) -> bool:
+        if not order:
+            order.update((node, at) for at, node in enumerate(title.getroottree().iter()))
+        return element in holders or order.get(element, -1) > order[title]
+    return after
+
+
 def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | None = None
                     ) -> tuple[str | None, Any]:
     """(availability, element) the data attributes of the product's shown elements state,
     when all of them agree: data-productavailable="true" on a page whose buy button a script
     enables (teknosa.com.tr), data-available="true" on its "product-availability" block (see
-    STOCK_FLAGS). The product's elements are those after its title (the first <h1>, when the
-    page has one) or holding it, outside the page's header, navigation, footer and asides,
-    and not a size or colour choice; ``where`` may refuse more. Messages
-    (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are no state; more than
-    MAX_STOCK_ELEMENTS elements stating one are a grid of products.
+    STOCK_FLAGS). Elements in the page's header, navigation, footer and asides, size or colour
+    choices and those ``where`` refuses (the caller's test of the product's own) are not read.
+    Messages (data-sold-out-text="Ausverkauft") and counts (data-stock="3") are no state; more
+    than MAX_STOCK_ELEMENTS elements stating one are a grid of products.
 
     >>> stock_attribute(lxml_html.fromstring('<div data-product-available="true">x</div>'))[0]
     'InStock'
@@ -367,15 +388,8 @@ def stock_attribute(tree: lxml_html.HtmlElement, where: Callable[[Any], bool] | 
             stating.append((element, states))
             if len(stating) > MAX_STOCK_ELEMENTS:
                 return None, None
-    if not stating:
-        return None, None
-    title = next(iter(tree.xpath("//body//h1")), None)
-    order = {node: at for at, node in enumerate(tree.iter())} if title is not None else {}
     found: dict[str, Any] = {}
     for element, states in stating:
-        if title is not None and not (order[element] > order[title]
-                                      or element in title.iterancestors()):
-            continue
         outside = any(node.tag in _PAGE_BLOCKS for node in (element, *element.iterancestors()))
         if outside or not shown(element) or (where is not None and not where(element)):
             continue

@@ -112,6 +112,12 @@ class StoreSpider(scrapy.Spider):
         return self.request(store, url, kind, self.parse_page, depth=depth, browser=browser,
                             referer=referer)
 
+    @staticmethod
+    def malformed(store, link, kind, depth, response) -> LedgerEntry:
+        """The ledger's entry for a link no URL parser reads, found on ``response``."""
+        return LedgerEntry(store.id, link, "skipped", kind=kind, depth=depth,
+                           reason=MALFORMED_LINK, referer=response.url)
+
     def drain_skipped(self):
         while self.skipped:
             yield self.skipped.pop()
@@ -138,8 +144,7 @@ class StoreSpider(scrapy.Spider):
                 continue
             url = absolute_url(response.url, value)
             if url is None:
-                yield LedgerEntry(store.id, value.strip(), "skipped", kind="sitemap", depth=0,
-                                  reason=MALFORMED_LINK, referer=response.url)
+                yield self.malformed(store, value.strip(), "sitemap", 0, response)
             elif origin_of(url) == store.origin:
                 yield self.request(store, url, "sitemap", self.parse_sitemap, depth=0)
 
@@ -262,11 +267,9 @@ class StoreSpider(scrapy.Spider):
                 continue
             url = absolute_url(response.url, link)
             if url is None:
-                if link not in self.seen[store.id]:  # a link no URL parser reads
+                if link not in self.seen[store.id]:
                     self.seen[store.id].add(link)
-                    self.skipped.append(LedgerEntry(
-                        store.id, link, "skipped", kind="page", depth=depth,
-                        reason=MALFORMED_LINK, referer=response.url))
+                    self.skipped.append(self.malformed(store, link, "page", depth, response))
                 continue
             if origin_of(url) != store.origin or NOT_PAGES.search(urldefrag(url)[0]):
                 continue

@@ -16,6 +16,8 @@ import urllib.parse
 import jinja2
 from markupsafe import Markup
 
+from parsers.urls import split_url
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
 
 
@@ -25,10 +27,8 @@ class MdSafe(str):
 
 def is_web_url(url) -> bool:
     """Whether ``url`` is an http(s) URL one can link to (not a malformed one)."""
-    try:
-        return isinstance(url, str) and urllib.parse.urlsplit(url).scheme in {"http", "https"}
-    except ValueError:  # "https://[shop.example/"
-        return False
+    parts = split_url(url) if isinstance(url, str) else None
+    return parts is not None and parts.scheme in {"http", "https"}
 
 
 def md_escape(value) -> str:
